@@ -1,0 +1,2 @@
+"""surgeops: emergency operations for epidemic hospital surges."""
+__version__ = "0.1.0"

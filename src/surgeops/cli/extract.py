@@ -1,0 +1,7 @@
+"""The `extract` command (being written)."""
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    return None

@@ -1,0 +1,7 @@
+"""The `forecast` command (being written)."""
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    return None

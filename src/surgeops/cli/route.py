@@ -1,0 +1,7 @@
+"""The `route` command (being written)."""
+
+import typer
+
+
+def register(app: typer.Typer) -> None:
+    return None

@@ -1,0 +1,86 @@
+"""Settings, declared once as data.
+
+The one declaration `SETTINGS` drives validation, the CLI help and the docs
+(docs/reference/settings.md is checked against it by a test). There is no
+module-level settings instance: callers build one with `load_settings()`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any, Mapping
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+    kind: type = str
+
+    @property
+    def env(self) -> str:
+        return "SURGEOPS_" + self.name.upper()
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("database_url", "sqlite:///surgeops.db", "SQLAlchemy URL of the database: a SQLite file (default) or postgresql+psycopg://user@host/db."),
+    Setting("host", "127.0.0.1", "Address the web server listens on."),
+    Setting("port", 8000, "Port the web server listens on.", int),
+    Setting("default_language", "en", "Interface language when the user has chosen none: ru, kk, vi or en."),
+    Setting("page_size", 50, "Default number of items per page in list endpoints.", int),
+    Setting("max_page_size", 500, "Largest page a client may ask for.", int),
+    Setting("max_upload_bytes", 10_000_000, "Largest report or import file accepted, in bytes.", int),
+    Setting("secret_key", "", "Key that signs dashboard session cookies; empty means a random key per process."),
+    Setting("auth_required", False, "Require a signed-in user or an API token for writes.", bool),
+)
+
+
+def _coerce(setting: Setting, raw: Any) -> Any:
+    if setting.kind is bool and isinstance(raw, str):
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    try:
+        return setting.kind(raw)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"setting {setting.name}: cannot read {raw!r} as {setting.kind.__name__}") from exc
+
+
+@dataclass(frozen=True)
+class Settings:
+    database_url: str = "sqlite:///surgeops.db"
+    host: str = "127.0.0.1"
+    port: int = 8000
+    default_language: str = "en"
+    page_size: int = 50
+    max_page_size: int = 500
+    max_upload_bytes: int = 10_000_000
+    secret_key: str = ""
+    auth_required: bool = False
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def replace(self, **changes: Any) -> "Settings":
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        values.update(changes)
+        return Settings(**values)
+
+
+def load_settings(overrides: Mapping[str, Any] | None = None, *, environ: Mapping[str, str] | None = None) -> Settings:
+    """Defaults, then SURGEOPS_* environment variables, then explicit overrides."""
+    env = os.environ if environ is None else environ
+    values: dict[str, Any] = {}
+    for setting in SETTINGS:
+        value = setting.default
+        if setting.env in env:
+            value = env[setting.env]
+        if overrides and overrides.get(setting.name) is not None:
+            value = overrides[setting.name]
+        values[setting.name] = _coerce(setting, value)
+    if values["default_language"] not in {"ru", "kk", "vi", "en"}:
+        raise ValueError("setting default_language: must be one of ru, kk, vi, en")
+    return Settings(**values)
+
+
+def sqlite_url_for(path: str | Path) -> str:
+    return f"sqlite:///{Path(path).expanduser().resolve()}"

@@ -1,0 +1,1 @@
+"""Pure records and invariants. Imports no web, database or CLI framework."""
