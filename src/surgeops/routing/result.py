@@ -1,0 +1,88 @@
+"""What the router answers: ranked candidates and the facilities it ruled out, with why."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+from surgeops.routing.model import RouteQuery
+
+
+class ExclusionCode(StrEnum):
+    """Machine-readable reason a facility cannot take the patient.
+
+    Listed in the order the rule checks them; a facility excluded for several
+    reasons reports the first one.
+    """
+
+    no_location = "no_location"
+    not_patient_facility = "not_patient_facility"
+    reroute_cycle = "reroute_cycle"
+    reroute_target_unknown = "reroute_target_unknown"
+    service_moved = "service_moved"
+    service_not_offered = "service_not_offered"
+    ed_diverted = "ed_diverted"
+    no_free_beds = "no_free_beds"
+    too_far = "too_far"
+
+
+# Position of each code in check order; the integer stored in the index's arrays.
+CODE_ORDER: tuple[ExclusionCode, ...] = tuple(ExclusionCode)
+CODE_VALUE: dict[ExclusionCode, int] = {code: i + 1 for i, code in enumerate(CODE_ORDER)}
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A facility that can take the patient now.
+
+    `score` is the ranking key in kilometres (distance plus any severity penalty;
+    lower is better). `via` lists the facilities, nearest first, whose service
+    moved here: the patient's query was forwarded through them.
+    """
+
+    facility_id: str
+    name: str
+    region_code: str
+    distance_km: float
+    free_beds: int
+    score: float
+    via: tuple[str, ...] = ()
+    beds_as_of: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Exclusion:
+    """A facility ruled out, with a code for machines and a sentence for people.
+
+    `forwarded_to` and `chain` are set for moved services (the chain runs from this
+    facility to the final one, both included); `until` for a diversion.
+    """
+
+    facility_id: str
+    name: str
+    distance_km: float | None
+    code: ExclusionCode
+    reason: str
+    forwarded_to: str | None = None
+    chain: tuple[str, ...] = ()
+    until: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RouteResult:
+    """Candidates best first; exclusions nearest first (those without a location last).
+
+    `eligible` counts every facility that could take the patient, before `limit`.
+    """
+
+    query: RouteQuery
+    candidates: tuple[Candidate, ...]
+    excluded: tuple[Exclusion, ...]
+    eligible: int
+    considered: int
+
+    @property
+    def best(self) -> Candidate | None:
+        """The top candidate, or None when nobody can take the patient."""
+        return self.candidates[0] if self.candidates else None
