@@ -15,6 +15,9 @@ from surgeops.cli.common import CliError, register_global_options
 
 # Each module defines `register(app: typer.Typer) -> None`.
 COMMAND_MODULES: tuple[str, ...] = (
+    "surgeops.cli.serve",
+    "surgeops.cli.db",
+    "surgeops.cli.records",
     "surgeops.cli.extract",
     "surgeops.cli.forecast",
     "surgeops.cli.plan",

@@ -1,0 +1,82 @@
+"""`surgeops import` and `surgeops export`: records as CSV or JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Optional
+
+import typer
+from sqlalchemy.exc import OperationalError
+
+from surgeops.cli.common import fail, settings_of
+from surgeops.db.engine import Database
+from surgeops.domain.errors import SurgeopsError
+from surgeops.services.audit import Actor
+from surgeops.services.imports import export_rows, import_file, to_csv
+from surgeops.services.records import KINDS, resource
+
+KIND_HELP = "Record kind: " + ", ".join(KINDS) + "."
+
+
+def _kind_of(path: Path, kind: Optional[str]) -> str:
+    if kind:
+        return kind
+    stem = path.stem.lower()
+    for name in KINDS:
+        if stem.startswith(name):
+            return name
+    fail(f"{path.name}: say which records it holds with --kind ({', '.join(KINDS)})")
+    raise AssertionError
+
+
+def register(app: typer.Typer) -> None:
+    @app.command("import")
+    def import_cmd(
+        ctx: typer.Context,
+        file: Path = typer.Argument(..., help="A .csv or .json file of records."),
+        kind: Optional[str] = typer.Option(None, help=KIND_HELP + " Default: from the file name (beds.csv, regions.json...)."),
+    ) -> None:
+        """Import records from CSV or JSON; all or nothing, the first bad row is named."""
+        if not file.is_file():
+            fail(f"{file}: no such file")
+        name = _kind_of(file, kind)
+        db = Database.connect(settings_of(ctx).database_url)
+        try:
+            res = resource(name)
+            with db.session() as session:
+                result = import_file(session, res, file, actor=Actor("cli"))
+            typer.echo(f"imported {result.created} {name} from {file.name}")
+        except (SurgeopsError, ValueError, UnicodeDecodeError) as exc:
+            fail(f"{file.name}: {exc} (nothing was stored)")
+        except OperationalError as exc:
+            fail(f"database error: {exc.orig} (nothing was stored; did you run `surgeops db upgrade`?)")
+        finally:
+            db.dispose()
+
+    @app.command("export")
+    def export_cmd(
+        ctx: typer.Context,
+        kind: str = typer.Argument(..., help=KIND_HELP),
+        fmt: str = typer.Option("csv", "--format", help="csv or json."),
+        out: Optional[Path] = typer.Option(None, help="Write to this file instead of standard output."),
+    ) -> None:
+        """Export every record of one kind as CSV or JSON (re-importable)."""
+        if fmt not in ("csv", "json"):
+            fail("--format: choose csv or json")
+        db = Database.connect(settings_of(ctx).database_url)
+        try:
+            with db.session() as session:
+                rows = export_rows(session, resource(kind))
+        except ValueError as exc:
+            fail(str(exc))
+        except OperationalError as exc:
+            fail(f"database error: {exc.orig}")
+        finally:
+            db.dispose()
+        text = to_csv(rows) if fmt == "csv" else json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
+        if out:
+            out.write_text(text, encoding="utf-8")
+            typer.echo(f"wrote {len(rows)} {kind} to {out}", err=True)
+        else:
+            typer.echo(text, nl=False)

@@ -1,0 +1,66 @@
+"""`surgeops serve` and `surgeops demo`: the API and dashboard in one process."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+from surgeops.cli.common import fail, settings_of
+from surgeops.config import Settings, sqlite_url_for
+
+
+def _serve(settings: Settings) -> None:
+    import uvicorn
+
+    from surgeops.db.engine import Database
+    from surgeops.db.migrate import upgrade
+    from surgeops.web.app import create_app
+
+    db = Database.connect(settings.database_url)
+    upgrade(db)
+    app = create_app(settings, db=db)
+    typer.echo(f"surgeops serving on http://{settings.host}:{settings.port}/ (API docs at /docs)")
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
+
+
+def register(app: typer.Typer) -> None:
+    @app.command()
+    def serve(
+        ctx: typer.Context,
+        host: Optional[str] = typer.Option(None, help="Address to listen on (default 127.0.0.1)."),
+        port: Optional[int] = typer.Option(None, help="Port to listen on (default 8000)."),
+    ) -> None:
+        """Serve the REST API and the dashboard on the configured database."""
+        settings = settings_of(ctx)
+        _serve(settings.replace(host=host or settings.host, port=port or settings.port))
+
+    @app.command()
+    def demo(
+        ctx: typer.Context,
+        host: Optional[str] = typer.Option(None, help="Address to listen on (default 127.0.0.1)."),
+        port: Optional[int] = typer.Option(None, help="Port to listen on (default 8000)."),
+        db: Path = typer.Option(Path("surgeops-demo.db"), help="SQLite file for the demo (made afresh)."),
+        load_only: bool = typer.Option(False, "--load-only", help="Create the demo database and exit without serving."),
+    ) -> None:
+        """Create a database with the demo scenario (Kazakhstan and Vietnam, reports 000-004) and serve it."""
+        from surgeops.db.engine import Database
+        from surgeops.db.migrate import upgrade
+        from surgeops.services.demo import load_demo
+
+        settings = settings_of(ctx)
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{db}{suffix}").unlink(missing_ok=True)
+        settings = settings.replace(database_url=sqlite_url_for(db), host=host or settings.host, port=port or settings.port)
+        database = Database.connect(settings.database_url)
+        try:
+            upgrade(database)
+            with database.session() as session:
+                summary = load_demo(session)
+        except (OSError, ValueError) as exc:
+            fail(f"cannot build the demo database: {exc}")
+        typer.echo("demo loaded: " + ", ".join(f"{n} {k}" for k, n in summary.items()) + f" -> {db}")
+        database.dispose()
+        if not load_only:
+            _serve(settings)

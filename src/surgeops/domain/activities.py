@@ -1,0 +1,25 @@
+"""Activities of a deployment: seminars, trainings, site assessments, technical transfer."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Optional
+
+from surgeops.domain.base import Code, Name, Patch, Record
+from surgeops.domain.codes import ActivityKind
+
+
+class ActivityCreate(Record):
+    kind: ActivityKind
+    deployment: Optional[int] = None
+    region: Code
+    facility: Optional[Code] = None
+    date: Optional[dt.date] = None
+    title: Name
+    findings: Optional[str] = None
+
+
+class ActivityUpdate(Patch):
+    date: Optional[dt.date] = None
+    title: Optional[Name] = None
+    findings: Optional[str] = None

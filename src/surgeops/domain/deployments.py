@@ -1,0 +1,124 @@
+"""Deployments: medical teams sent from an origin to destinations over time."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal, Optional
+
+from pydantic import Field, field_validator, model_validator
+
+from surgeops.domain.base import Code, Count, Name, Patch, Record
+from surgeops.domain.codes import BasisKind, DeploymentStatus, Specialty
+
+
+class Origin(Record):
+    kind: Literal["organisation", "region", "country", "facility"]
+    name: Name
+    region: Optional[Code] = None
+
+
+class Basis(Record):
+    kind: BasisKind
+    number: Optional[str] = None
+    date: Optional[dt.date] = None
+    title: Optional[str] = None
+
+
+class Counterpart(Record):
+    side: Literal["origin", "destination"]
+    name: Name
+    role: Optional[str] = None
+
+
+class Stay(Record):
+    region: Code
+    start: Optional[dt.date] = None
+    end: Optional[dt.date] = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "Stay":
+        if self.start and self.end and self.end < self.start:
+            raise ValueError(f"end: {self.end} is before start {self.start}")
+        return self
+
+
+class Extension(Record):
+    date: dt.date
+    until: Optional[dt.date] = None
+    note: Optional[str] = None
+
+
+class Subgroup(Record):
+    name: Name
+    task: str
+    facility: Optional[Code] = None
+    size: Optional[int] = Field(default=None, ge=1)
+
+
+def _check_composition(value: Optional[dict[str, int]]) -> Optional[dict[str, int]]:
+    if value is None:
+        return None
+    known = {s.value for s in Specialty}
+    unknown = sorted(set(value) - known)
+    if unknown:
+        raise ValueError(f"unknown specialty {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+    if any(n < 0 for n in value.values()):
+        raise ValueError("counts per specialty cannot be negative")
+    return value
+
+
+class DeploymentFields(Record):
+    lead: Optional[str] = None
+    origin: Origin
+    source_facilities: list[Code] = Field(default_factory=list)
+    composition: dict[str, int] = Field(default_factory=dict)
+    team_size: Optional[int] = Field(default=None, ge=1, le=100_000)
+    basis: Optional[Basis] = None
+    counterparts: list[Counterpart] = Field(default_factory=list)
+    destinations: list[Stay] = Field(min_length=1)
+    status: DeploymentStatus = DeploymentStatus.planned
+    extensions: list[Extension] = Field(default_factory=list)
+    subgroups: list[Subgroup] = Field(default_factory=list)
+    note: Optional[str] = None
+
+    _composition = field_validator("composition")(_check_composition)
+
+    @model_validator(mode="after")
+    def _sizes(self) -> "DeploymentFields":
+        return check_team(self)
+
+
+def check_team(d: "DeploymentFields | DeploymentUpdate") -> "DeploymentFields | DeploymentUpdate":
+    composed = sum((d.composition or {}).values())
+    if d.team_size is not None and composed > d.team_size:
+        raise ValueError(f"composition: {composed} people by specialty exceed team_size {d.team_size}")
+    stays = [s for s in (d.destinations or []) if s.start]
+    for before, after in zip(stays, stays[1:]):
+        if after.start < before.start:
+            raise ValueError("destinations: list the stays in date order")
+    return d
+
+
+class DeploymentCreate(DeploymentFields):
+    key: Optional[Code] = None
+
+
+class DeploymentUpdate(Patch):
+    lead: Optional[str] = None
+    source_facilities: Optional[list[Code]] = None
+    composition: Optional[dict[str, int]] = None
+    team_size: Optional[int] = Field(default=None, ge=1, le=100_000)
+    basis: Optional[Basis] = None
+    counterparts: Optional[list[Counterpart]] = None
+    destinations: Optional[list[Stay]] = Field(default=None, min_length=1)
+    status: Optional[DeploymentStatus] = None
+    extensions: Optional[list[Extension]] = None
+    subgroups: Optional[list[Subgroup]] = None
+    note: Optional[str] = None
+
+    _composition = field_validator("composition")(_check_composition)
+
+
+def size_of(team_size: Optional[int], composition: dict[str, int]) -> int:
+    """The team's size: as stated, else the sum of its composition."""
+    return team_size if team_size is not None else sum(composition.values())

@@ -1,0 +1,45 @@
+"""Facilities: hospitals, provisional and quarantine stationaries, clinics, laboratories."""
+
+from __future__ import annotations
+
+from typing import Optional
+
+from pydantic import Field, field_validator
+
+from surgeops.domain.base import Code, Latitude, Longitude, Patch, Record
+from surgeops.domain.codes import SERVICES, FacilityKind, Owner
+from surgeops.domain.regions import Names
+
+
+def _check_services(values: Optional[list[str]]) -> Optional[list[str]]:
+    if values is None:
+        return None
+    unknown = sorted(set(values) - set(SERVICES))
+    if unknown:
+        raise ValueError(f"unknown service(s) {', '.join(unknown)}; known: {', '.join(SERVICES)}")
+    return sorted(set(values))
+
+
+class FacilityCreate(Record):
+    key: Code
+    names: Names
+    kind: FacilityKind
+    region: Code
+    lat: Optional[Latitude] = None
+    lon: Optional[Longitude] = None
+    owner: Owner = Owner.public
+    services: list[str] = Field(default_factory=list)
+
+    _services = field_validator("services")(_check_services)
+
+
+class FacilityUpdate(Patch):
+    names: Optional[Names] = None
+    kind: Optional[FacilityKind] = None
+    region: Optional[Code] = None
+    lat: Optional[Latitude] = None
+    lon: Optional[Longitude] = None
+    owner: Optional[Owner] = None
+    services: Optional[list[str]] = None
+
+    _services = field_validator("services")(_check_services)

@@ -1,0 +1,55 @@
+"""The audit trail: every change with who, when, from where, before and after."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from surgeops.db.tables import AuditEntry
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who makes a change: a user name (or 'system', 'cli') and their address."""
+
+    name: str = "anonymous"
+    remote_addr: Optional[str] = None
+
+
+SYSTEM = Actor("system")
+
+
+def record(session: Session, *, actor: Actor, action: str, entity: str, entity_id: object,
+           before: Optional[dict[str, Any]], after: Optional[dict[str, Any]]) -> None:
+    """Add an audit row to the caller's transaction (it commits or rolls back with it)."""
+    session.add(AuditEntry(
+        actor=actor.name, remote_addr=actor.remote_addr, action=action, entity=entity,
+        entity_id=str(entity_id), before=before, after=after,
+    ))
+
+
+def entries(session: Session, *, entity: Optional[str] = None, entity_id: Optional[str] = None,
+            since: Optional[dt.datetime] = None, limit: int = 100, offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+    query = select(AuditEntry)
+    if entity:
+        query = query.where(AuditEntry.entity == entity)
+    if entity_id:
+        query = query.where(AuditEntry.entity_id == entity_id)
+    if since:
+        query = query.where(AuditEntry.at >= since)
+    from surgeops.services.crud import count_of
+    total = count_of(session, query)
+    rows = session.scalars(query.order_by(AuditEntry.id.desc()).limit(limit).offset(offset)).all()
+    return [public(r) for r in rows], total
+
+
+def public(row: AuditEntry) -> dict[str, Any]:
+    return {
+        "id": row.id, "at": row.at, "actor": row.actor, "remote_addr": row.remote_addr,
+        "action": row.action, "entity": row.entity, "entity_id": row.entity_id,
+        "before": row.before, "after": row.after,
+    }

@@ -1,0 +1,209 @@
+"""Create, read, update, delete and list for every record kind, with reference checks,
+optimistic locking and an audit row in the same transaction.
+
+Each record kind is described once by a `Resource`; the services per noun
+(regions.py, facilities.py, ...) declare theirs and add what is particular to them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterable, Optional
+
+from pydantic import BaseModel
+from sqlalchemy import Select, func, inspect, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from surgeops.db.tables import Base
+from surgeops.domain.errors import Conflict, InvalidField, NotFound, StaleVersion
+from surgeops.services import audit
+from surgeops.services.audit import Actor
+
+Row = Any
+Hook = Callable[[Session, dict[str, Any], Optional[Row]], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Filter:
+    column: str
+    op: str = "eq"  # eq | ge | le | region (the region and everything below it)
+
+
+@dataclass(frozen=True)
+class Resource:
+    name: str
+    table: type[Base]
+    key: str
+    create: type[BaseModel]
+    update: type[BaseModel]
+    references: dict[str, tuple[type[Base], str]] = field(default_factory=dict)
+    filters: dict[str, Filter] = field(default_factory=dict)
+    order: tuple[str, ...] = ("id",)
+    prepare: Optional[Hook] = None  # derive stored columns from a validated payload
+    hidden: tuple[str, ...] = ()
+
+
+def count_of(session: Session, query: Select) -> int:
+    return session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+
+
+def public(res: Resource, row: Row) -> dict[str, Any]:
+    cols = inspect(res.table).columns.keys()
+    return {c: getattr(row, c) for c in cols if c not in res.hidden}
+
+
+def jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+def snapshot(res: Resource, row: Row) -> dict[str, Any]:
+    return jsonable(public(res, row))
+
+
+def find(session: Session, res: Resource, key: object) -> Row:
+    column = getattr(res.table, res.key)
+    if res.key == "id":
+        try:
+            key = int(key)  # type: ignore[arg-type]
+        except (TypeError, ValueError):
+            raise NotFound(res.name, key) from None
+    row = session.scalars(select(res.table).where(column == key)).first()
+    if row is None:
+        raise NotFound(res.name, key)
+    return row
+
+
+def check_references(session: Session, res: Resource, values: dict[str, Any]) -> None:
+    for name, (table, column) in res.references.items():
+        value = values.get(name)
+        wanted = [v for v in (value if isinstance(value, list) else [value]) if v is not None]
+        if not wanted:
+            continue
+        col = getattr(table, column)
+        found = set(session.scalars(select(col).where(col.in_(wanted))))
+        missing = [v for v in wanted if v not in found]
+        if missing:
+            label = table.__tablename__.rstrip("s").replace("facilitie", "facility")
+            raise InvalidField(name, f"unknown {label} {', '.join(map(str, missing))}")
+
+
+def _stored(res: Resource, session: Session, model: BaseModel, row: Optional[Row], *, partial: bool) -> dict[str, Any]:
+    values = model.model_dump(mode="python", exclude_unset=partial)
+    values = {k: jsonable(v) if isinstance(v, (dict, list)) else v for k, v in values.items()}
+    check_references(session, res, values)
+    if res.prepare:
+        values = res.prepare(session, values, row)
+    return values
+
+
+def create(session: Session, res: Resource, payload: BaseModel, *, actor: Actor, commit: bool = True) -> dict[str, Any]:
+    values = _stored(res, session, payload, None, partial=False)
+    cols = set(inspect(res.table).columns.keys())
+    row = res.table(**{k: v for k, v in values.items() if k in cols})
+    session.add(row)
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        session.rollback()
+        raise Conflict(f"{res.name} already exists or breaks a uniqueness rule: {exc.orig}") from None
+    after = snapshot(res, row)
+    audit.record(session, actor=actor, action="create", entity=res.name, entity_id=getattr(row, res.key), before=None, after=after)
+    if commit:
+        session.commit()
+    return public(res, row)
+
+
+def update(session: Session, res: Resource, key: object, patch: BaseModel, *, expected_version: int,
+           actor: Actor, commit: bool = True) -> dict[str, Any]:
+    row = find(session, res, key)
+    if row.version != expected_version:
+        raise StaleVersion(res.name, key, expected_version, row.version)
+    before = snapshot(res, row)
+    values = _stored(res, session, patch, row, partial=True)
+    cols = set(inspect(res.table).columns.keys())
+    for name, value in values.items():
+        if name in cols:
+            setattr(row, name, value)
+    try:
+        session.flush()
+    except StaleDataError:
+        session.rollback()
+        raise StaleVersion(res.name, key, expected_version, expected_version + 1) from None
+    except IntegrityError as exc:
+        session.rollback()
+        raise Conflict(f"{res.name} {key}: {exc.orig}") from None
+    audit.record(session, actor=actor, action="update", entity=res.name, entity_id=key, before=before, after=snapshot(res, row))
+    if commit:
+        session.commit()
+    return public(res, row)
+
+
+def delete(session: Session, res: Resource, key: object, *, expected_version: int, actor: Actor) -> None:
+    row = find(session, res, key)
+    if row.version != expected_version:
+        raise StaleVersion(res.name, key, expected_version, row.version)
+    before = snapshot(res, row)
+    session.delete(row)
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        raise Conflict(f"{res.name} {key} is still referenced by other records; remove those first") from None
+    except StaleDataError:
+        session.rollback()
+        raise StaleVersion(res.name, key, expected_version, expected_version + 1) from None
+    audit.record(session, actor=actor, action="delete", entity=res.name, entity_id=key, before=before, after=None)
+    session.commit()
+
+
+def region_subtree(session: Session, code: str) -> list[str]:
+    """The region's code and the codes of every region below it."""
+    from surgeops.db.tables import Region
+
+    children: dict[Optional[str], list[str]] = {}
+    for child, parent in session.execute(select(Region.code, Region.parent)):
+        children.setdefault(parent, []).append(child)
+    out, stack = [], [code]
+    while stack:
+        current = stack.pop()
+        out.append(current)
+        stack.extend(children.get(current, []))
+    return out
+
+
+def listing(session: Session, res: Resource, filters: dict[str, Any], *, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+    query = select(res.table)
+    for name, value in filters.items():
+        if value is None or name not in res.filters:
+            continue
+        spec = res.filters[name]
+        column = getattr(res.table, spec.column)
+        if spec.op == "eq":
+            query = query.where(column == value)
+        elif spec.op == "ge":
+            query = query.where(column >= value)
+        elif spec.op == "le":
+            query = query.where(column <= value)
+        elif spec.op == "region":
+            query = query.where(column.in_(region_subtree(session, value)))
+    total = count_of(session, query)
+    order = [getattr(res.table, c) for c in res.order]
+    rows = session.scalars(query.order_by(*order).limit(limit).offset(offset)).all()
+    return [public(res, r) for r in rows], total
+
+
+def get(session: Session, res: Resource, key: object) -> dict[str, Any]:
+    return public(res, find(session, res, key))
+
+
+def all_rows(session: Session, table: type[Base]) -> Iterable[Row]:
+    return session.scalars(select(table)).all()

@@ -1,0 +1,88 @@
+"""Builds the standard routes of one record kind from its service `Resource`:
+list with filters and pagination, read, create, update and delete with ETag / If-Match."""
+
+
+import datetime as dt
+from typing import Annotated, Any, Optional
+
+from fastapi import APIRouter, Header, HTTPException, Query, Response
+from fastapi.encoders import jsonable_encoder
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from surgeops.services import crud
+from surgeops.services.crud import Resource
+from surgeops.web.deps import ActorDep, SessionDep, SettingsDep
+
+
+class Page(BaseModel):
+    items: list[dict[str, Any]]
+    total: int
+    limit: int
+    offset: int
+
+
+def etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def expected_version(if_match: Optional[str]) -> int:
+    """The version the client last read, from If-Match; required for every change."""
+    if not if_match:
+        raise HTTPException(428, detail="If-Match header required: send the ETag of the version you read")
+    raw = if_match.strip()
+    raw = raw[2:] if raw.startswith("W/") else raw
+    try:
+        return int(raw.strip('"'))
+    except ValueError:
+        raise HTTPException(422, detail=[{"loc": ["header", "If-Match"], "msg": f"not an ETag of this API: {if_match}", "type": "value_error"}]) from None
+
+
+def filter_model(res: Resource) -> type[BaseModel]:
+    fields: dict[str, Any] = {}
+    for name, spec in res.filters.items():
+        kind = dt.date if spec.op in ("ge", "le") else str
+        fields[name] = (Optional[kind], Field(default=None))
+    fields["limit"] = (int, Field(default=50, ge=1, le=500))
+    fields["offset"] = (int, Field(default=0, ge=0))
+    return create_model(f"{res.name.title().replace('_', '')}Filters", __config__=ConfigDict(extra="forbid"), **fields)
+
+
+def crud_router(res: Resource, *, path: str, tag: str) -> APIRouter:
+    router = APIRouter(prefix=path, tags=[tag])
+    Filters = filter_model(res)
+    Create, Update = res.create, res.update
+    key_type = int if res.key == "id" else str
+
+    @router.get("", summary=f"List {tag}")
+    def list_(session: SessionDep, settings: SettingsDep, filters: Annotated[Filters, Query()]) -> Page:  # type: ignore[valid-type]
+        values = filters.model_dump()
+        limit, offset = values.pop("limit"), values.pop("offset")
+        items, total = crud.listing(session, res, values, limit=min(limit, settings.max_page_size), offset=offset)
+        return Page(items=jsonable_encoder(items), total=total, limit=limit, offset=offset)
+
+    @router.get("/{key}", summary=f"Read one of {tag}")
+    def read(key: key_type, session: SessionDep, response: Response) -> dict[str, Any]:  # type: ignore[valid-type]
+        item = crud.get(session, res, key)
+        response.headers["ETag"] = etag(item["version"])
+        return jsonable_encoder(item)
+
+    @router.post("", status_code=201, summary=f"Create one of {tag}")
+    def create(payload: Create, session: SessionDep, actor: ActorDep, response: Response) -> dict[str, Any]:  # type: ignore[valid-type]
+        item = crud.create(session, res, payload, actor=actor)
+        response.headers["ETag"] = etag(item["version"])
+        return jsonable_encoder(item)
+
+    @router.patch("/{key}", summary=f"Change one of {tag} (If-Match required)")
+    def update(key: key_type, payload: Update, session: SessionDep, actor: ActorDep, response: Response,  # type: ignore[valid-type]
+               if_match: Annotated[Optional[str], Header()] = None) -> dict[str, Any]:
+        item = crud.update(session, res, key, payload, expected_version=expected_version(if_match), actor=actor)
+        response.headers["ETag"] = etag(item["version"])
+        return jsonable_encoder(item)
+
+    @router.delete("/{key}", status_code=204, summary=f"Delete one of {tag} (If-Match required)")
+    def delete(key: key_type, session: SessionDep, actor: ActorDep,  # type: ignore[valid-type]
+               if_match: Annotated[Optional[str], Header()] = None) -> Response:
+        crud.delete(session, res, key, expected_version=expected_version(if_match), actor=actor)
+        return Response(status_code=204)
+
+    return router

@@ -1,0 +1,37 @@
+"""The web application: `create_app(settings)` builds everything; no global engine."""
+
+from __future__ import annotations
+
+import importlib
+
+from fastapi import FastAPI
+
+from surgeops import __version__
+from surgeops.config import Settings
+from surgeops.db.engine import Database
+from surgeops.web import errors
+
+ROUTERS: tuple[str, ...] = (
+    "regions", "facilities", "capacity", "conversions", "cases", "deployments", "supplies", "activities", "audit",
+)
+
+
+def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
+    app = FastAPI(
+        title="surgeops",
+        version=__version__,
+        description="Beds, case statistics, forecasts, reinforcement plans, patient routing and report ingestion for an epidemic surge.",
+    )
+    app.state.settings = settings
+    app.state.db = db or Database.connect(settings.database_url)
+    errors.install(app)
+    for name in ROUTERS:
+        app.include_router(importlib.import_module(f"surgeops.web.api.{name}").router)
+
+    @app.get("/api/health", tags=["meta"], summary="Liveness and database reachability")
+    def health() -> dict[str, str]:
+        with app.state.db.engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1")
+        return {"status": "ok", "version": __version__, "database": app.state.db.dialect}
+
+    return app
