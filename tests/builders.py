@@ -1,0 +1,45 @@
+"""Test data built by code: `make_region(session, **overrides)` and friends."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from surgeops.domain.capacity import BedSnapshotCreate
+from surgeops.domain.facilities import FacilityCreate
+from surgeops.domain.regions import RegionCreate
+from surgeops.services import capacity, crud, facilities, regions
+from surgeops.services.audit import Actor
+
+TESTER = Actor("tester")
+
+
+def make_region(session: Session, **overrides: Any) -> dict[str, Any]:
+    values: dict[str, Any] = {"code": "KZ", "level": "country", "names": {"en": "Kazakhstan", "ru": "Казахстан"}}
+    values.update(overrides)
+    if values["level"] != "country":
+        values.setdefault("parent", "KZ")
+    return crud.create(session, regions.RESOURCE, RegionCreate.model_validate(values), actor=TESTER)
+
+
+def make_facility(session: Session, **overrides: Any) -> dict[str, Any]:
+    values: dict[str, Any] = {"key": "hosp-1", "names": {"en": "Hospital 1"}, "kind": "general_hospital", "region": "KZ-47",
+                              "lat": 43.65, "lon": 51.16, "services": ["therapy"]}
+    values.update(overrides)
+    return crud.create(session, facilities.RESOURCE, FacilityCreate.model_validate(values), actor=TESTER)
+
+
+def make_beds(session: Session, **overrides: Any) -> dict[str, Any]:
+    values: dict[str, Any] = {"facility": "hosp-1", "bed_type": "infectious", "as_of": dt.date(2020, 7, 6),
+                              "capacity": 100, "occupied": 50, "reserve": 0}
+    values.update(overrides)
+    return crud.create(session, capacity.RESOURCE, BedSnapshotCreate.model_validate(values), actor=TESTER)
+
+
+def mangystau(session: Session) -> None:
+    """Kazakhstan, Mangystau and one district, with no facilities."""
+    make_region(session)
+    make_region(session, code="KZ-47", level="region", names={"en": "Mangystau", "kk": "Маңғыстау облысы"}, lat=44.0, lon=52.0)
+    make_region(session, code="KZ-47-AKT", level="district", parent="KZ-47", names={"en": "Aktau"}, lat=43.65, lon=51.16)
