@@ -5,11 +5,12 @@ from __future__ import annotations
 import importlib
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
 from surgeops import __version__
 from surgeops.config import Settings
 from surgeops.db.engine import Database
-from surgeops.web import errors
+from surgeops.web import errors, pages
 
 ROUTERS: tuple[str, ...] = (
     "regions", "facilities", "capacity", "conversions", "cases", "deployments", "supplies", "activities", "audit",
@@ -27,6 +28,8 @@ def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
     errors.install(app)
     for name in ROUTERS:
         app.include_router(importlib.import_module(f"surgeops.web.api.{name}").router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")
 
     @app.get("/api/health", tags=["meta"], summary="Liveness and database reachability")
     def health() -> dict[str, str]:

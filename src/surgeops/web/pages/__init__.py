@@ -1,0 +1,15 @@
+"""The dashboard: server-rendered pages in ru, kk, vi and en (one module per page)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from fastapi import APIRouter
+
+from surgeops.web.pages import overview
+
+STATIC = Path(__file__).parent.parent / "static"
+
+router = APIRouter()
+for _page in (overview,):
+    router.include_router(_page.router)

@@ -1,0 +1,113 @@
+"""Read-side queries the pages share: regions with their bed totals rolled up from the
+latest snapshot of every facility, in a handful of column queries (the overview of 700
+regions and 5,000 facilities renders in one pass, not one query per region).
+
+The totals are summed by the domain's `totals`, the same function the capacity service
+uses for one region, so the overview and the region page agree."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Optional
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from surgeops.db.tables import BedSnapshot, Facility, Region
+from surgeops.domain.capacity import BedFigures, totals
+
+
+@dataclass
+class RegionInfo:
+    code: str
+    parent: Optional[str]
+    level: str
+    names: dict[str, Any]
+    lat: Optional[float]
+    lon: Optional[float]
+
+
+@dataclass
+class RegionBeds:
+    """One region's beds (all types or one type) as they stood on `as_of`."""
+
+    region: RegionInfo
+    country: str
+    figures: BedFigures
+    as_of: Optional[dt.date]
+    facilities: int
+    days_to_exhaustion: Optional[int] = None
+    by_type: dict[str, BedFigures] = field(default_factory=dict)
+
+
+def regions(session: Session) -> dict[str, RegionInfo]:
+    cols = (Region.code, Region.parent, Region.level, Region.names, Region.lat, Region.lon)
+    return {row[0]: RegionInfo(*row) for row in session.execute(select(*cols))}
+
+
+def ancestor_at(code: str, level: str, known: dict[str, RegionInfo]) -> Optional[str]:
+    """The code of `code`'s ancestor (or itself) at `level`, if it has one."""
+    seen: set[str] = set()
+    current: Optional[str] = code
+    while current is not None and current in known and current not in seen:
+        if known[current].level == level:
+            return current
+        seen.add(current)
+        current = known[current].parent
+    return None
+
+
+def latest_beds(session: Session, *, as_of: Optional[dt.date], bed_type: Optional[str]) -> list[tuple[Any, ...]]:
+    """(facility, region, bed_type, as_of, capacity, occupied, reserve) of the latest
+    snapshot of each facility and bed type on or before `as_of`."""
+    newest = select(BedSnapshot.facility, BedSnapshot.bed_type, func.max(BedSnapshot.as_of).label("day"))
+    if as_of is not None:
+        newest = newest.where(BedSnapshot.as_of <= as_of)
+    if bed_type:
+        newest = newest.where(BedSnapshot.bed_type == bed_type)
+    newest = newest.group_by(BedSnapshot.facility, BedSnapshot.bed_type).subquery()
+    query = (
+        select(BedSnapshot.facility, Facility.region, BedSnapshot.bed_type, BedSnapshot.as_of,
+               BedSnapshot.capacity, BedSnapshot.occupied, BedSnapshot.reserve)
+        .join(newest, (newest.c.facility == BedSnapshot.facility) & (newest.c.bed_type == BedSnapshot.bed_type)
+              & (newest.c.day == BedSnapshot.as_of))
+        .join(Facility, Facility.key == BedSnapshot.facility)
+    )
+    return [tuple(row) for row in session.execute(query)]
+
+
+def region_beds(session: Session, *, as_of: Optional[dt.date] = None, bed_type: Optional[str] = None,
+                country: Optional[str] = None) -> list[RegionBeds]:
+    """Every region (level 'region') with its beds summed over the facilities in it and in
+    its districts; regions without a report are listed with zero beds."""
+    known = regions(session)
+    grouped: dict[str, list[tuple[Any, ...]]] = {c: [] for c, r in known.items() if r.level == "region"}
+    for row in latest_beds(session, as_of=as_of, bed_type=bed_type):
+        top = ancestor_at(row[1], "region", known)
+        if top is not None:
+            grouped[top].append(row)
+    out: list[RegionBeds] = []
+    for code, rows in grouped.items():
+        nation = ancestor_at(code, "country", known) or ""
+        if country and nation != country:
+            continue
+        out.append(_summed(known[code], nation, rows))
+    return sorted(out, key=lambda r: (r.country, r.region.code))
+
+
+def _summed(region: RegionInfo, country: str, rows: Iterable[tuple[Any, ...]]) -> RegionBeds:
+    rows = list(rows)
+    t = totals((r[2], r[4], r[5], r[6]) for r in rows)
+    return RegionBeds(region=region, country=country, figures=t.total, by_type=t.by_type,
+                      as_of=max((r[3] for r in rows), default=None), facilities=len({r[0] for r in rows}))
+
+
+def report_dates(session: Session) -> tuple[Optional[dt.date], Optional[dt.date]]:
+    """The first and last day any bed snapshot was reported."""
+    first, last = session.execute(select(func.min(BedSnapshot.as_of), func.max(BedSnapshot.as_of))).one()
+    return first, last
+
+
+def countries(known: dict[str, RegionInfo]) -> list[RegionInfo]:
+    return sorted((r for r in known.values() if r.level == "country"), key=lambda r: r.code)

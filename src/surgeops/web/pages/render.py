@@ -1,0 +1,71 @@
+"""Rendering a page: the request's language, a Jinja environment per language with its
+gettext catalogue and Babel formatters, and the `lang` cookie that keeps the choice."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Optional
+from urllib.parse import urlencode
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from surgeops.domain.codes import LANGUAGES
+from surgeops.web import i18n
+from surgeops.web.pages import labels
+
+TEMPLATES = Path(__file__).parent.parent / "templates"
+COOKIE_MAX_AGE = 365 * 24 * 3600
+
+
+def language(request: Request) -> str:
+    """The language this request is answered in (see `i18n.negotiate`)."""
+    settings = request.app.state.settings
+    return i18n.negotiate(
+        query=request.query_params.get("lang"), cookie=request.cookies.get(i18n.COOKIE),
+        accept=request.headers.get("accept-language"), default=settings.default_language,
+    )
+
+
+@lru_cache(maxsize=None)
+def environment(lang: str) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html", "svg"]),
+        extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True,
+    )
+    env.install_gettext_translations(i18n.translations(lang), newstyle=True)  # type: ignore[attr-defined]
+    gettext = i18n.translations(lang).gettext
+    env.globals.update(lang=lang, languages=LANGUAGES, endonyms=i18n.ENDONYMS)
+    env.filters.update(
+        number=lambda v, digits=0: i18n.number(v, lang, digits=digits),
+        percent=lambda v: i18n.percent(v, lang),
+        date=lambda v, form="medium": i18n.date(v, lang, form=form),
+        name=lambda names, fallback="": i18n.name_in(names, lang, fallback),
+        label=lambda code, kind: labels.label(kind, code, gettext),
+    )
+    return env
+
+
+def switch_url(request: Request, lang: str) -> str:
+    """This page's address in another language (the other query parameters kept)."""
+    params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    return request.url.path + "?" + urlencode([*params, ("lang", lang)])
+
+
+def render(request: Request, template: str, context: dict[str, Any], *, status_code: int = 200,
+           lang: Optional[str] = None) -> HTMLResponse:
+    """Render `template` in the request's language; remember a `?lang=` choice in a cookie."""
+    lang = lang or language(request)
+    page = environment(lang).get_template(template)
+    html = page.render(request=request, switch_url=lambda code: switch_url(request, code), **context)
+    response = HTMLResponse(html, status_code=status_code)
+    if request.query_params.get("lang") in LANGUAGES:
+        response.set_cookie(i18n.COOKIE, lang, max_age=COOKIE_MAX_AGE, samesite="lax", httponly=True)
+    return response
+
+
+def gettext_for(request: Request) -> Any:
+    """The request language's gettext, for messages built in Python (form errors)."""
+    return i18n.translations(language(request)).gettext
