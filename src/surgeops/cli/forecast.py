@@ -1,7 +1,58 @@
-"""The `forecast` command (being written)."""
+"""The `forecast` command: the reference census model from a parameter file."""
+
+from __future__ import annotations
+
+from pathlib import Path
 
 import typer
 
+from surgeops.cli.common import fail
+from surgeops.forecast.batch import ForecastError
+from surgeops.forecast.files import parse_parameter_text
+from surgeops.forecast.parameters import ParameterError
+from surgeops.forecast.reference import COLUMNS, ReferenceForecast, forecast_reference
+
+
+def _csv(result: ReferenceForecast, ids: list[str | None]) -> None:
+    """Days 0..n_days per set, floats at full precision (repr)."""
+    lead = "id," if ids[0] is not None else ""
+    lines = [lead + "day," + ",".join(COLUMNS)]
+    for k, ident in enumerate(ids):
+        prefix = f"{ident}," if ident is not None else ""
+        lines.extend(prefix + str(row[0]) + "," + ",".join(map(repr, row[1:])) for row in result.rows(k))
+    typer.echo("\n".join(lines))
+
+
+def _table(result: ReferenceForecast, ids: list[str | None]) -> None:
+    """A readable table with the fitted values above it."""
+    for k, ident in enumerate(ids):
+        if ident is not None:
+            typer.echo(f"== {ident}")
+        typer.echo(
+            f"D (days since first hospitalisation) = {int(result.first_day[k])}; "
+            f"doubling time = {result.doubling_time[k]:.4f} d; R0 = {result.r_naught[k]:.4f}; "
+            f"Rt = {result.r_t[k]:.4f}; doubling time after mitigation = {result.doubling_time_t[k]:.4f} d"
+        )
+        typer.echo(f"{'day':>5} " + " ".join(f"{c:>20}" for c in COLUMNS))
+        for row in result.rows(k):
+            typer.echo(f"{row[0]:>5} " + " ".join(f"{v:>20.2f}" for v in row[1:]))
+
 
 def register(app: typer.Typer) -> None:
-    return None
+    @app.command("forecast")
+    def forecast(
+        params: Path = typer.Option(..., "--params", help="Parameter file: .json (one set) or .jsonl (one set with an id per line)."),
+        csv: bool = typer.Option(False, "--csv", help="Print CSV at full precision and nothing else."),
+    ) -> None:
+        """Project hospital admissions and census with the reference SIR model."""
+        try:
+            text = params.read_text(encoding="utf-8")
+        except OSError as exc:
+            fail(f"cannot read {params}: {exc.strerror or exc}")
+        try:
+            sets = parse_parameter_text(text, lines=params.suffix.lower() == ".jsonl")
+            ids = [ident for ident, _ in sets]
+            result = forecast_reference([p for _, p in sets], labels=[i or params.name for i in ids])
+        except (ParameterError, ForecastError) as exc:
+            fail(str(exc))
+        (_csv if csv else _table)(result, ids)

@@ -54,7 +54,7 @@ def _lagged(total_u, srow, set_idx, q, t, stay):
     """S(t - stay) for rows resumed at index q: from U up to q, from the row after."""
     lag = t - stay[:, None]
     from_row = np.take_along_axis(srow, np.clip(lag - q[:, None], 0, srow.shape[1] - 1), axis=1)
-    from_u = total_u[set_idx[:, None], np.clip(lag, 0, None)]
+    from_u = total_u[set_idx[:, None], np.clip(lag, 0, total_u.shape[1] - 1)]
     return np.where(lag <= 0, 0.0, np.where(lag > q[:, None], from_row, from_u))
 
 
