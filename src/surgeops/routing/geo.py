@@ -1,4 +1,11 @@
-"""Great-circle distance (haversine) on a spherical Earth, scalar and vectorised."""
+"""Great-circle distance on a spherical Earth: a scalar haversine and a vectorised form.
+
+The vectorised form works on unit vectors: for points u and v on the unit sphere the
+chord |u - v| equals 2 sin(theta / 2), so the great-circle distance is
+2 R asin(|u - v| / 2), the haversine formula without per-query trigonometry. The
+facility vectors are computed once; a query costs a few multiply-adds, one sqrt and
+one asin per facility, and agrees with the scalar haversine to well under a millimetre.
+"""
 
 from __future__ import annotations
 
@@ -19,17 +26,20 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, a)))
 
 
-def haversine_many_km(
-    lat: float, lon: float, lat_rad: np.ndarray, lon_rad: np.ndarray, cos_lat: np.ndarray
-) -> np.ndarray:
-    """Distances in km from one point (degrees) to many points given in radians.
+def unit_vectors(lat_deg: np.ndarray, lon_deg: np.ndarray) -> np.ndarray:
+    """Points as unit vectors, shape (3, n); NaN coordinates give NaN vectors."""
+    lat, lon = np.radians(lat_deg), np.radians(lon_deg)
+    cos_lat = np.cos(lat)
+    return np.stack([cos_lat * np.cos(lon), cos_lat * np.sin(lon), np.sin(lat)])
 
-    `cos_lat` is `cos(lat_rad)`, precomputed once by the caller. NaN coordinates
-    give NaN distances.
-    """
-    p = math.radians(lat)
-    sin_dlat = np.sin((lat_rad - p) * 0.5)
-    sin_dlon = np.sin((lon_rad - math.radians(lon)) * 0.5)
-    a = sin_dlat * sin_dlat + (math.cos(p) * cos_lat) * (sin_dlon * sin_dlon)
-    np.minimum(a, 1.0, out=a)
-    return (2 * EARTH_RADIUS_KM) * np.arcsin(np.sqrt(a))
+
+def distances_km(lat: float, lon: float, xyz: np.ndarray) -> np.ndarray:
+    """Great-circle km from one point (degrees) to the points `xyz` (see unit_vectors)."""
+    phi, lam = math.radians(lat), math.radians(lon)
+    dx = xyz[0] - math.cos(phi) * math.cos(lam)
+    dy = xyz[1] - math.cos(phi) * math.sin(lam)
+    dz = xyz[2] - math.sin(phi)
+    half_chord = np.sqrt(dx * dx + dy * dy + dz * dz)
+    half_chord *= 0.5
+    np.minimum(half_chord, 1.0, out=half_chord)
+    return (2 * EARTH_RADIUS_KM) * np.arcsin(half_chord)

@@ -18,7 +18,7 @@ from datetime import datetime
 import numpy as np
 
 from surgeops.domain.codes import SERVICES, BedType
-from surgeops.routing.geo import haversine_many_km
+from surgeops.routing.geo import distances_km, unit_vectors
 from surgeops.routing.model import Diversion, FacilitySnapshot, RouteQuery, require_aware
 from surgeops.routing.reasons import describe
 from surgeops.routing.reroute import Forwarding, resolve_reroutes
@@ -28,6 +28,8 @@ from surgeops.routing.result import (
 from surgeops.routing.rule import NON_ADMITTING_KINDS, RoutingRule
 
 _C = CODE_VALUE
+_DIVERTED, _MOVED = ExclusionCode.ed_diverted, ExclusionCode.service_moved
+_NOT_REPORTED = -(2**62)  # sentinel in list conversions for "no beds of this type reported"
 _BED_ROW = {bed: i for i, bed in enumerate(BedType)}
 
 
@@ -91,8 +93,7 @@ class RoutingIndex:
         lat = np.array([nan if f.lat is None else f.lat for f in self._facilities], float)
         lon = np.array([nan if f.lon is None else f.lon for f in self._facilities], float)
         self._has_loc = ~np.isnan(lat)
-        self._lat_rad, self._lon_rad = np.radians(lat), np.radians(lon)
-        self._cos_lat = np.cos(self._lat_rad)
+        self._xyz = unit_vectors(lat, lon)
 
     def _init_beds(self) -> None:
         n = len(self._facilities)
@@ -186,21 +187,21 @@ class RoutingIndex:
     def route(self, query: RouteQuery) -> RouteResult:
         """Rank the facilities that can take the patient; explain the nearest others."""
         loc = query.location
-        d = haversine_many_km(loc.lat, loc.lon, self._lat_rad, self._lon_rad, self._cos_lat)
+        d = distances_km(loc.lat, loc.lon, self._xyz)
         row = self._service_row.get(query.service)
-        code = (self._base_unknown if row is None else self._base[row]).copy()
-        if row is not None:
-            _first(code, self._div_until[row] > query.at.timestamp(), _C[ExclusionCode.ed_diverted])
-        free = self._free[_BED_ROW[query.bed_type]]
-        _first(code, free <= 0, _C[ExclusionCode.no_free_beds])
+        ok = self._free[_BED_ROW[query.bed_type]] > 0
+        if row is None:
+            ok[:] = False
+        else:
+            ok &= self._base[row] == 0
+            ok &= self._div_until[row] <= query.at.timestamp()
         if query.max_distance_km is not None:
-            _first(code, d > query.max_distance_km, _C[ExclusionCode.too_far])
-        ok = code == 0
+            ok &= d <= query.max_distance_km
         eligible = np.flatnonzero(ok)
         return RouteResult(
             query=query,
             candidates=self._candidates(query, row, d, eligible),
-            excluded=self._exclusions(query, row, d, code, np.flatnonzero(~ok)),
+            excluded=self._exclusions(query, row, d, np.flatnonzero(~ok)),
             eligible=int(eligible.size),
             considered=len(self._facilities),
         )
@@ -235,31 +236,44 @@ class RoutingIndex:
         sources = None if row is None else self._sources.get((row, target))
         if sources is None:
             return ()
-        dist = np.nan_to_num(d[sources.index], nan=np.inf)
+        dist = np.where(self._has_loc[sources.index], d[sources.index], np.inf)
         first = np.lexsort((self._id_rank[sources.index], dist))[0]
         return sources.chains[first]
 
     def _exclusions(
-        self, query: RouteQuery, row: int | None, d: np.ndarray, code: np.ndarray, idx: np.ndarray
+        self, query: RouteQuery, row: int | None, d: np.ndarray, idx: np.ndarray
     ) -> tuple[Exclusion, ...]:
-        dist = np.nan_to_num(d[idx], nan=np.inf)
-        nearest = _top((self._id_rank[idx], dist), dist, query.max_excluded)
+        dist = np.where(self._has_loc[idx], d[idx], np.inf)
+        sel = idx[_top((self._id_rank[idx], dist), dist, query.max_excluded)]
+        bed = _BED_ROW[query.bed_type]
+        free = np.where(self._reported[bed, sel], self._free[bed, sel], _NOT_REPORTED).tolist()
+        dists = np.where(self._has_loc[sel], d[sel], np.nan).tolist()
+        codes = self._codes(query, row, sel)
         return tuple(
-            self._exclusion(query, row, int(idx[p]), d, CODE_ORDER[code[idx[p]] - 1])
-            for p in nearest
+            self._exclusion(query, row, i, code, None if x != x else x,
+                            None if b == _NOT_REPORTED else b)
+            for i, code, x, b in zip(sel.tolist(), codes, dists, free)
         )
 
+    def _codes(self, query: RouteQuery, row: int | None, sel: np.ndarray) -> list[ExclusionCode]:
+        """The first failed check, in rule order, for each excluded facility in `sel`."""
+        code = (self._base_unknown if row is None else self._base[row])[sel]
+        if row is not None:
+            _first(code, self._div_until[row, sel] > query.at.timestamp(), _C[_DIVERTED])
+        _first(code, self._free[_BED_ROW[query.bed_type], sel] <= 0,
+               _C[ExclusionCode.no_free_beds])
+        _first(code, np.ones_like(sel, dtype=bool), _C[ExclusionCode.too_far])
+        return [CODE_ORDER[c - 1] for c in code.tolist()]
+
     def _exclusion(
-        self, query: RouteQuery, row: int | None, i: int, d: np.ndarray, code: ExclusionCode
+        self, query: RouteQuery, row: int | None, i: int, code: ExclusionCode,
+        dist: float | None, free: int | None,
     ) -> Exclusion:
         f = self._facilities[i]
         fw = None if row is None else self._forwardings[row].get(i)
         chain = fw.chain if fw is not None and code is fw.status else ()
-        until = self._div_dt.get((row, i)) if code is ExclusionCode.ed_diverted else None
-        bed = _BED_ROW[query.bed_type]
-        free = int(self._free[bed, i]) if self._reported[bed, i] else None
-        dist = None if np.isnan(d[i]) else float(d[i])
+        until = self._div_dt.get((row, i)) if code is _DIVERTED else None
         text = describe(code, f, query, names=self._names, chain=chain, until=until,
                         distance_km=dist, free=free)
-        moved = code is ExclusionCode.service_moved
-        return Exclusion(f.id, f.name, dist, code, text, chain[-1] if moved else None, chain, until)
+        forwarded_to = chain[-1] if code is _MOVED else None
+        return Exclusion(f.id, f.name, dist, code, text, forwarded_to, chain, until)
