@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Optional
 
 from sqlalchemy import select
@@ -11,6 +12,10 @@ from surgeops.db.tables import Deployment, Facility, Region
 from surgeops.domain.deployments import DeploymentCreate, DeploymentUpdate, check_team
 from surgeops.domain.errors import InvalidField
 from surgeops.services.crud import Filter, Resource
+
+
+def _date(value: Any) -> Optional[dt.date]:
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def _derive(session: Session, values: dict[str, Any], row: Optional[Deployment]) -> dict[str, Any]:
@@ -30,8 +35,8 @@ def _derive(session: Session, values: dict[str, Any], row: Optional[Deployment])
             if code not in known:
                 raise InvalidField(f"destinations.{i}.region", f"unknown region {code}")
         values["destination_region"] = stays[0]["region"]
-        values["start_date"] = stays[0].get("start")
-        values["end_date"] = stays[-1].get("end")
+        values["start_date"] = _date(stays[0].get("start"))
+        values["end_date"] = _date(stays[-1].get("end"))
     origin = values.get("origin")
     if origin:
         if origin.get("region") and session.scalar(select(Region.id).where(Region.code == origin["region"])) is None:
