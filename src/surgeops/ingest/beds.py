@@ -1,0 +1,95 @@
+"""Bed facts: N beds of a type (infectious, provisional, quarantine, ICU, oxygen, reserve, total).
+
+A bed count is a number followed by a bed word ("230 төсек орын", "1 200 коек", "500
+giường", "600 beds"); "мест/орын/chỗ" count only where a hospital is named. Its type is
+the strongest type cue in the same clause, else in the previous sentence ("Ол жерде 650
+төсек" after "провизорлық стационарға ауыстырылды"), else other. An occupancy percentage
+next to an occupancy word attaches to the latest count.
+"""
+
+from __future__ import annotations
+
+import re
+
+from surgeops.ingest.document import Doc, fact_place_fields, tokens_between
+
+TYPE_PRIORITY = ("reserve", "icu", "oxygen", "provisional", "quarantine", "infectious", "total")
+_CLAUSE = re.compile(r"[;,]|\s(?:және|и|а также|và|and|while|соның ішінде|оның ішінде|в том числе|из них|trong đó|including|of which)\s", re.I)
+
+
+def extract_beds(doc: Doc) -> list[dict]:
+    """Bed facts of a document, one per (bed_type, count)."""
+    facts: list[dict] = []
+    seen: set[tuple[str, float]] = set()
+    for i, sent in enumerate(doc.sentences):
+        counts = _bed_numbers(doc, i)
+        for num in counts:
+            bed_type = _type_for(doc, i, num, single=len(counts) == 1)
+            doc.claimed.add((i, num.start))
+            if (bed_type, num.value) in seen:
+                continue
+            seen.add((bed_type, num.value))
+            place = doc.sentence_place(i) or doc.main_place()
+            facts.append({"type": "beds", **fact_place_fields("place", place), "bed_type": bed_type,
+                          "count": int(num.value), "occupancy_pct": None, "_sentence": i,
+                          "evidence": sent.text, "span": [sent.start, sent.end]})
+        _attach_occupancy(doc, i, facts)
+    for f in facts:
+        f.pop("_sentence")
+    return facts
+
+
+def _bed_numbers(doc: Doc, i: int) -> list:
+    nouns = [c for c in doc.cues("bed_noun", i) if c.code == "strong" or doc.has("hospital", i)]
+    if not nouns:
+        return []
+    text = doc.sentences[i].text
+    out = []
+    for num in doc.numbers(i):
+        if num.percent or num.value != int(num.value) or num.value < 1 or (i, num.start) in doc.claimed:
+            continue
+        after = [c for c in nouns if c.start >= num.end and len(tokens_between(text, num.end, c.start)) <= 2
+                 and not re.search(r"[,.;:]", text[num.end:c.start])]
+        if after:
+            out.append(num)
+    return out
+
+
+def _type_for(doc: Doc, i: int, num, *, single: bool) -> str:
+    text = doc.sentences[i].text
+    lo, hi = _clause_bounds(text, num.start)
+    in_clause = [c.code for c in doc.cues("bed_type", i) if lo <= c.start < hi]
+    if in_clause:
+        return _strongest(in_clause)
+    if single and i > 0:
+        prev = [c.code for c in doc.cues("bed_type", i - 1) if c.code != "total"]
+        if prev:
+            return _strongest(prev)
+    return "other"
+
+
+def _clause_bounds(text: str, pos: int) -> tuple[int, int]:
+    lo, hi = 0, len(text)
+    for m in _CLAUSE.finditer(text):
+        if m.end() <= pos:
+            lo = m.end()
+        elif m.start() >= pos:
+            hi = m.start()
+            break
+    return lo, hi
+
+
+def _strongest(codes: list[str]) -> str:
+    return min(codes, key=lambda c: TYPE_PRIORITY.index(c) if c in TYPE_PRIORITY else 99)
+
+
+def _attach_occupancy(doc: Doc, i: int, facts: list[dict]) -> None:
+    if not doc.has("occupancy", i):
+        return
+    pct = next((n for n in doc.numbers(i) if n.percent and 0 <= n.value <= 100), None)
+    recent = [f for f in facts if i - 2 <= f["_sentence"] <= i]
+    if pct is None or not recent:
+        return
+    target = next((f for f in recent if f["bed_type"] == "total"), recent[-1])
+    if target["occupancy_pct"] is None:
+        target["occupancy_pct"] = pct.value if pct.value != int(pct.value) else int(pct.value)

@@ -1,0 +1,61 @@
+"""Case facts: counts of confirmed, asymptomatic, recovered, in treatment, deaths, hospitalised.
+
+A case count is a number with a person/case word right after it ("1672 адам", "5 ca",
+"1,200 new cases") or a metric word right before it ("выздоровевших – 664"). Its metric is
+the nearest metric cue in the same clause; "daily" cues anywhere in the sentence turn
+hospitalisations into daily admissions, new cases into daily new, pneumonia complaints
+into daily pneumonia complaints.
+"""
+
+from __future__ import annotations
+
+from surgeops.ingest.beds import _clause_bounds
+from surgeops.ingest.document import Doc, fact_place_fields, tokens_between
+
+_PRIORITY = ("asymptomatic", "deaths", "recovered", "in_treatment", "hospitalized", "complaints", "confirmed")
+
+
+def extract_cases(doc: Doc) -> list[dict]:
+    """Case facts of a document, one per (metric, value)."""
+    facts, seen = [], set()
+    for i, sent in enumerate(doc.sentences):
+        metrics = doc.cues("metric", i)
+        if not metrics:
+            continue
+        for num in doc.numbers(i):
+            if num.percent or num.value != int(num.value) or (i, num.start) in doc.claimed:
+                continue
+            if not _is_count(doc, i, num, metrics):
+                continue
+            metric = _metric(doc, i, num, metrics)
+            if metric is None or (metric, num.value) in seen:
+                continue
+            seen.add((metric, num.value))
+            place = doc.sentence_place(i) or doc.main_place()
+            facts.append({"type": "cases", **fact_place_fields("place", place), "metric": metric,
+                          "value": int(num.value), "evidence": sent.text, "span": [sent.start, sent.end]})
+    return facts
+
+
+def _is_count(doc: Doc, i: int, num, metrics) -> bool:
+    text = doc.sentences[i].text
+    for cue in doc.cues("case_unit", i) + metrics:
+        if cue.start >= num.end and len(tokens_between(text, num.end, cue.start)) <= 2:
+            return True
+    return any(c.end <= num.start and len(tokens_between(text, c.end, num.start)) <= 3 for c in metrics)
+
+
+def _metric(doc: Doc, i: int, num, metrics) -> str | None:
+    text = doc.sentences[i].text
+    lo, hi = _clause_bounds(text, num.start)
+    near = [c for c in metrics if lo <= c.start < hi] or metrics
+    codes = {c.code for c in near}
+    daily = doc.has("daily", i)
+    if "complaints" in codes:
+        return "daily_pneumonia_complaints" if doc.has("pneumonia", i) else None
+    if daily and "hospitalized" in codes:
+        return "daily_admissions"
+    best = min(near, key=lambda c: (abs(c.start - num.start), _PRIORITY.index(c.code)))
+    if best.code == "confirmed" and daily:
+        return "daily_new"
+    return best.code

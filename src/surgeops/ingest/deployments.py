@@ -1,0 +1,85 @@
+"""Deployment facts: a team of N people sent from an origin to a destination.
+
+A team size is a number followed by a personnel word ("23 специалистов", "12 y, bác sĩ",
+"32 адамнан тұратын топ", "40 doctors"), or a team word then of/из/gồm and a number, in a
+sentence that speaks of a team or of sending/arriving. One fact per distinct size.
+"""
+
+from __future__ import annotations
+
+import re
+
+from surgeops.ingest.document import DESTINATION, ORIGIN, Doc, fact_place_fields, tokens_between
+from surgeops.ingest.lead import find_lead
+
+_OF = re.compile(r"(?:\bof\b|\bиз\b|в составе|составом|\bgồm\b|gồm có|\bvới\b|consisting of|comprising|numbering)\s*$", re.I)
+
+
+def extract_deployments(doc: Doc) -> list[dict]:
+    """Deployment facts of a document, merged by team size."""
+    facts: dict[int, dict] = {}
+    for i, sent in enumerate(doc.sentences):
+        if not (doc.has("team", i) or doc.has("motion", i)):
+            continue
+        for num in doc.numbers(i):
+            if num.percent or num.value != int(num.value) or not 2 <= num.value <= 5000:
+                continue
+            if not _is_team_size(doc, i, num):
+                continue
+            size = int(num.value)
+            doc.claimed.add((i, num.start))
+            if size in facts:
+                _merge(doc, facts[size], i)
+                continue
+            facts[size] = _new_fact(doc, i, size)
+    return list(facts.values())
+
+
+def _is_team_size(doc: Doc, i: int, num) -> bool:
+    text = doc.sentences[i].text
+    for cue in doc.cues("personnel", i):
+        gap = tokens_between(text, num.end, cue.start)
+        if cue.start >= num.end and len(gap) <= 2 and not any(g in ",.;:" for g in gap[:1]):
+            if cue.code == "strong" or doc.has("team", i):
+                return True
+    before = text[max(0, num.start - 40):num.start]
+    if _OF.search(before):
+        return any(c.end <= num.start and num.start - c.end < 40 for c in doc.cues("team", i))
+    return False
+
+
+def _new_fact(doc: Doc, i: int, size: int) -> dict:
+    sent = doc.sentences[i]
+    destination = doc.role_in(i, DESTINATION, 1) or doc.best_place(DESTINATION)
+    origin = doc.role_in(i, ORIGIN, 2)
+    if origin is None or (destination and origin.code == destination.code):
+        origin = doc.best_place(ORIGIN, exclude=destination.code if destination else None)
+    fact = {"type": "deployment", **fact_place_fields("origin", origin), **fact_place_fields("destination", destination),
+            "team_size": size, "specialties": _specialties(doc, i), "date": _date(doc, i),
+            "lead": find_lead(doc, i), "evidence": sent.text, "span": [sent.start, sent.end]}
+    return fact
+
+
+def _merge(doc: Doc, fact: dict, i: int) -> None:
+    fact["specialties"] = sorted(set(fact["specialties"]) | set(_specialties(doc, i)))
+    fact["date"] = fact["date"] or _date(doc, i)
+    fact["lead"] = fact["lead"] or find_lead(doc, i)
+
+
+def _specialties(doc: Doc, i: int) -> list[str]:
+    """Specialties named in the team sentence, else in the sentence just before or after."""
+    for j in (i, i - 1, i + 1):
+        if 0 <= j < len(doc.sentences):
+            codes = sorted({c.code for c in doc.cues("specialty", j)})
+            if codes:
+                return codes
+    return []
+
+
+def _date(doc: Doc, i: int) -> str | None:
+    """Date of the team sentence, else of the nearest earlier sentence within three."""
+    for j in range(i, max(-1, i - 4), -1):
+        value = doc.date_in(j)
+        if value is not None:
+            return value.isoformat()
+    return None

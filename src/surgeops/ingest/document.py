@@ -1,0 +1,116 @@
+"""A document being read: its sentences and, computed once on demand, what each contains."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from surgeops.ingest.dates import DateMention, find_dates
+from surgeops.ingest.gazetteer import PlaceMention, find_places
+from surgeops.ingest.lexicon import Cue, find_cues
+from surgeops.ingest.numbers import Number, find_numbers
+from surgeops.ingest.roles import DESTINATION, ORIGIN, Role, place_roles
+from surgeops.ingest.text import Sentence
+
+_KIND_RANK = {"facility": 3, "city": 2, "region": 2, "country": 1}
+
+
+@dataclass
+class Doc:
+    """Plain text, language, publication date and sentences, with per-sentence caches."""
+
+    text: str
+    lang: str
+    published: dt.date | None
+    sentences: list[Sentence]
+    claimed: set[tuple[int, int]] = field(default_factory=set)
+    _cache: dict = field(default_factory=dict)
+
+    def _memo(self, key, fn):
+        if key not in self._cache:
+            self._cache[key] = fn()
+        return self._cache[key]
+
+    def dates(self, i: int) -> list[DateMention]:
+        return self._memo(("dates", i), lambda: find_dates(self.sentences[i].text, self.lang, self.published))
+
+    def numbers(self, i: int) -> list[Number]:
+        masked = [(d.start, d.end) for d in self.dates(i)]
+        return self._memo(("num", i), lambda: find_numbers(self.sentences[i].text, self.lang, masked=masked))
+
+    def places(self, i: int) -> list[PlaceMention]:
+        return self._memo(("places", i), lambda: find_places(self.sentences[i].text))
+
+    def roles(self, i: int) -> list[Role]:
+        return self._memo(("roles", i), lambda: place_roles(self.sentences[i].text, self.places(i), self.lang))
+
+    def cues(self, category: str, i: int) -> list[Cue]:
+        return self._memo(("cue", category, i), lambda: find_cues(category, self.sentences[i].text, self.lang))
+
+    def has(self, category: str, i: int) -> bool:
+        return bool(self.cues(category, i))
+
+    def date_in(self, i: int) -> dt.date | None:
+        return next((d.value for d in self.dates(i) if d.value is not None), None)
+
+    def role_votes(self, role: str) -> Counter:
+        """Evidence across the document that a place plays a role; the headline counts double."""
+        def count() -> Counter:
+            votes: Counter = Counter()
+            for i in range(len(self.sentences)):
+                weight = 2 if i == 0 else 1
+                for r in self.roles(i):
+                    if r.role == role:
+                        votes[r.place.code] += r.strength * weight
+            return votes
+        return self._memo(("votes", role), count)
+
+    def best_place(self, role: str, *, exclude: str | None = None) -> PlaceMention | None:
+        """The place with most role evidence in the document (finer places win ties)."""
+        votes = self.role_votes(role)
+        ranked = [(v, code) for code, v in votes.items() if code != exclude and v >= 2]
+        if not ranked:
+            return None
+        top = max(v for v, _ in ranked)
+        codes = {c for v, c in ranked if v == top}
+        mentions = [r.place for i in range(len(self.sentences)) for r in self.roles(i)
+                    if r.place.code in codes and r.role == role]
+        return max(mentions, key=lambda p: (_KIND_RANK.get(p.kind, 0), -p.start))
+
+    def main_place(self) -> PlaceMention | None:
+        """The place the document is mostly about: most mentioned, headline double, not a demonym."""
+        def pick() -> PlaceMention | None:
+            counts: Counter = Counter()
+            first: dict[str, PlaceMention] = {}
+            for i in range(len(self.sentences)):
+                for p in self.places(i):
+                    if not p.adjective:
+                        counts[p.code] += (3 if i == 0 else 1) * (1 + (p.kind != "country"))
+                        first.setdefault(p.code, p)
+            return first[counts.most_common(1)[0][0]] if counts else None
+        return self._memo("main", pick)
+
+    def sentence_place(self, i: int) -> PlaceMention | None:
+        """The first non-demonym place of a sentence that is not an origin."""
+        for r in self.roles(i):
+            if not r.place.adjective and r.role != ORIGIN:
+                return r.place
+        return None
+
+    def role_in(self, i: int, role: str, min_strength: int) -> PlaceMention | None:
+        best = [r for r in self.roles(i) if r.role == role and r.strength >= min_strength]
+        return max(best, key=lambda r: r.strength).place if best else None
+
+
+def tokens_between(text: str, start: int, end: int) -> list[str]:
+    """Words between two offsets of a sentence; any punctuation other than a hyphen counts as a word."""
+    return re.findall(r"\w+|[^\w\s\-–]", text[start:end]) if end > start else []
+
+
+def fact_place_fields(prefix: str, p: PlaceMention | None) -> dict:
+    return {prefix: p.text if p else None, f"{prefix}_code": p.code if p else None}
+
+
+__all__ = ["Doc", "ORIGIN", "DESTINATION", "tokens_between", "fact_place_fields"]

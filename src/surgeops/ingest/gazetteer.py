@@ -1,0 +1,106 @@
+"""Places named in reports (data/gazetteer.json) resolved to codes (ISO 3166-2 where one exists).
+
+Each place lists its names in ru/kk/vi/en; a trailing `*` admits any ending (Москвы,
+Маңғыстаудағы, Ресейден). Vietnamese names also match without diacritics ("Bac Giang").
+Demonym adjectives (московская, ресейлік, Russian) are found too and flagged, because
+they usually name where a team comes from.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from surgeops.ingest.text import fold
+
+_DATA = Path(__file__).parent / "data" / "gazetteer.json"
+
+
+@dataclass(frozen=True)
+class PlaceMention:
+    """A place in a sentence: code, kind (country/region/city/facility), offsets, surface text."""
+
+    code: str
+    kind: str
+    name: str
+    start: int
+    end: int
+    text: str
+    adjective: bool
+    stem_end: int  # end of the listed name inside the match; the rest is an inflection
+
+
+@lru_cache(maxsize=1)
+def places() -> list[dict]:
+    """Gazetteer entries, loaded once."""
+    return json.loads(_DATA.read_text(encoding="utf-8"))["places"]
+
+
+def _form_regex(form: str) -> str:
+    """Regex for one name: words joined by any spacing, `*` after a word admits any ending."""
+    words = []
+    for word in form.split():
+        body = re.escape(word.rstrip("*")).replace(r"\-", r"[\-‐–]\s?")
+        words.append(f"{body}\\w*" if word.endswith("*") else body)
+    tail = "" if form.endswith("*") else r"(?!\w)"
+    return r"\s+".join(words) + tail
+
+
+def _key(word: str) -> str:
+    return fold(word)[:2]
+
+
+@lru_cache(maxsize=1)
+def _index() -> dict[str, list[tuple[re.Pattern, int, dict, bool]]]:
+    """Names grouped by the first two folded letters, longest first, so a sentence is
+    scanned word by word against a handful of candidates instead of one huge regex."""
+    index: dict[str, list[tuple[re.Pattern, int, dict, bool]]] = {}
+    for entry in places():
+        for adjective, names in ((False, entry["forms"]), (True, entry.get("adj", []))):
+            for form in names:
+                variants = {form, fold(form)} if re.search(r"[a-z]", fold(form)) else {form}
+                for v in variants:
+                    stem_len = len(v.rstrip("*").split()[-1].rstrip("*"))
+                    rx = re.compile(_form_regex(v), re.I)
+                    index.setdefault(_key(v), []).append((rx, len(v), entry, adjective))
+    for cands in index.values():
+        cands.sort(key=lambda c: -c[1])
+    return index
+
+
+_WORD = re.compile(r"(?<![\w\-])\w[\w\-]*")
+
+
+def find_places(text: str) -> list[PlaceMention]:
+    """Place and demonym mentions in a sentence, left to right, longest name first."""
+    index = _index()
+    out: list[PlaceMention] = []
+    pos = 0
+    for w in _WORD.finditer(text):
+        if w.start() < pos:
+            continue
+        for rx, _n, entry, adjective in index.get(_key(w.group(0)), ()):
+            m = rx.match(text, w.start())
+            if m is None or (not adjective and not text[m.start()].isupper()):
+                continue
+            out.append(PlaceMention(entry["code"], entry["kind"], entry["name"], m.start(), m.end(),
+                                    m.group(0), adjective, _stem_end(m, entry, adjective)))
+            pos = m.end()
+            break
+    return out
+
+
+def _stem_end(m: re.Match, entry: dict, adjective: bool) -> int:
+    """Offset where the inflectional ending of the last word of the match begins."""
+    text = m.group(0)
+    names = entry.get("adj", []) if adjective else entry["forms"]
+    best = 0
+    for form in names:
+        last = fold(form.split()[-1].rstrip("*"))
+        if fold(text.split()[-1]).startswith(last):
+            best = max(best, len(last))
+    last_word_start = m.start() + len(text) - len(text.split()[-1])
+    return last_word_start + best if best else m.end()

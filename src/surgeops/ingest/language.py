@@ -1,0 +1,51 @@
+"""Language of a report: ru, kk, vi or en.
+
+Script cues decide the easy cases cheaply (Vietnamese letters, Kazakh-only Cyrillic
+letters); lingua, restricted to the four languages and built once, decides the rest.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+LANGS = ("ru", "kk", "vi", "en")
+_KK_LETTERS = re.compile(r"[әғқңөұүһіӘҒҚҢӨҰҮҺІ]")
+_CYRILLIC = re.compile(r"[а-яёА-ЯЁ]")
+_VI_LETTERS = re.compile(r"[ăâđêôơưĂÂĐÊÔƠƯàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ]", re.I)
+_LATIN = re.compile(r"[a-zA-Z]")
+
+
+@lru_cache(maxsize=1)
+def _detector():
+    from lingua import Language, LanguageDetectorBuilder
+
+    langs = (Language.RUSSIAN, Language.KAZAKH, Language.VIETNAMESE, Language.ENGLISH)
+    return LanguageDetectorBuilder.from_languages(*langs).build()
+
+
+_LINGUA_CODES = {"RUSSIAN": "ru", "KAZAKH": "kk", "VIETNAMESE": "vi", "ENGLISH": "en"}
+
+
+def detect_language(text: str) -> str:
+    """Best guess among ru/kk/vi/en for a whole document (defaults to en for no letters)."""
+    sample = text[:6000]
+    cyr = len(_CYRILLIC.findall(sample)) + len(_KK_LETTERS.findall(sample))
+    lat = len(_LATIN.findall(sample)) + len(_VI_LETTERS.findall(sample))
+    if cyr == 0 and lat == 0:
+        return "en"
+    if cyr > lat:
+        kk = len(_KK_LETTERS.findall(sample))
+        if kk >= max(3, 0.01 * cyr):
+            return "kk"
+        return _lingua(sample, allowed=("ru", "kk")) or "ru"
+    vi = len(_VI_LETTERS.findall(sample))
+    if vi >= max(3, 0.02 * lat):
+        return "vi"
+    return _lingua(sample, allowed=("en", "vi")) or "en"
+
+
+def _lingua(sample: str, *, allowed: tuple[str, ...]) -> str | None:
+    lang = _detector().detect_language_of(sample[:2000])
+    code = _LINGUA_CODES.get(lang.name) if lang is not None else None
+    return code if code in allowed else None

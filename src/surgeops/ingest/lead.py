@@ -1,0 +1,83 @@
+"""Who leads a team: a personal name next to a leadership cue (глава, басшылығымен, trưởng đoàn, led by)."""
+
+from __future__ import annotations
+
+import re
+
+_CAP = r"[A-ZА-ЯЁӘҒҚҢӨҰҮҺІĐÀ-ỸÁẢÃẠ][\w’'\-]+"
+_NAME_RX = re.compile(rf"(?<![\w.])({_CAP}(?:\s+{_CAP}){{1,3}})")
+_NOT_NAMES = re.compile(
+    r"^(?:Bệnh|Sở|Bộ|Phó|Giám|Trung|Ủy|Quản|Chủ|Thứ|Trưởng|Đoàn|Khoa|Viện|Tỉnh|Thành|Quyết|Ngày|Sáng|Chiều|"
+    r"Заместител|Департамент|Министр|Правительств|Комисси|Акимат|Глав|Руководител|Вице|Премьер|Федерац|Ресей|Республик|"
+    r"Deputy|Minister|Ministry|Department|Hospital|Director|Head|The|Doctor|Professor|Dr)", re.I)
+
+
+def find_lead(doc, i: int) -> str | None:
+    """Leader named in sentence i, or in any sentence with a leadership cue and a team word."""
+    name = _lead_in(doc, i)
+    if name:
+        return name
+    for j in range(len(doc.sentences)):
+        if j != i and doc.has("team", j):
+            name = _lead_in(doc, j)
+            if name:
+                return name
+    return None
+
+
+def _lead_in(doc, i: int) -> str | None:
+    cues = doc.cues("lead", i)
+    if not cues:
+        return None
+    text = doc.sentences[i].text
+    names = [m for m in _NAME_RX.finditer(text) if not _NOT_NAMES.match(m.group(1))]
+    names = [m for m in names if not any(p.start <= m.start() < p.end for p in doc.places(i))]
+    if doc.lang == "ru":
+        names = _ru_names(text)
+    if not names:
+        return None
+    cue = cues[0]
+    best = min(names, key=lambda m: _distance(m, cue, doc.lang))
+    return _trim(best.group(1))
+
+
+def _distance(m: re.Match, cue, lang: str) -> int:
+    if m.start() >= cue.end:
+        return m.start() - cue.end
+    return (cue.start - m.end()) + {"kk": 0, "vi": 5}.get(lang, 100)
+
+
+class _Span:
+    """A name found by morphology, shaped like a regex match for _distance."""
+
+    def __init__(self, start: int, end: int, text: str) -> None:
+        self._start, self._end, self._text = start, end, text
+
+    def start(self) -> int:
+        return self._start
+
+    def end(self) -> int:
+        return self._end
+
+    def group(self, _n: int) -> str:
+        return self._text
+
+
+def _ru_names(text: str) -> list:
+    """First name + surname pairs (either order), by pymorphy3's Name/Surn tags."""
+    from surgeops.ingest.lexicon import _morph
+
+    words = list(re.finditer(rf"{_CAP}", text))
+    tags = [str(_morph().parse(w.group(0))[0].tag) for w in words]
+    out = []
+    for k in range(len(words) - 1):
+        a, b = tags[k], tags[k + 1]
+        adjacent = text[words[k].end():words[k + 1].start()].strip() == ""
+        if adjacent and (("Name" in a and "Surn" in b) or ("Surn" in a and "Name" in b)):
+            out.append(_Span(words[k].start(), words[k + 1].end(), text[words[k].start():words[k + 1].end()]))
+    return out
+
+
+def _trim(name: str) -> str:
+    words = name.split()
+    return " ".join(words[:3]) if len(words) > 3 else name

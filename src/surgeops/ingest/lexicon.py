@@ -1,0 +1,132 @@
+"""Cue lexicons (data/lexicon.json) and matching them in a sentence.
+
+Russian entries are pymorphy3 lemmas, so every inflection of a word matches without
+listing endings. Kazakh, Vietnamese and English entries are surface phrases; a trailing
+`*` admits any word ending (Kazakh case suffixes, English plurals). Matching is
+case-insensitive and keeps the longest non-overlapping matches of a category.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).parent / "data"
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A lexicon match: canonical code and [start, end) offsets in the sentence."""
+
+    code: str
+    start: int
+    end: int
+
+
+@lru_cache(maxsize=1)
+def lexicon_data() -> dict:
+    """The lexicon file, loaded once on first use."""
+    return json.loads((DATA_DIR / "lexicon.json").read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _morph():
+    import pymorphy3
+
+    return pymorphy3.MorphAnalyzer()
+
+
+@lru_cache(maxsize=200_000)
+def lemma(word: str) -> str:
+    """pymorphy3 normal form of a Russian word (lower case, ё folded to е)."""
+    w = word.lower().replace("ё", "е")
+    if not re.search(r"[а-я]", w):
+        return w
+    return _morph().parse(w)[0].normal_form.replace("ё", "е")
+
+
+@lru_cache(maxsize=4096)
+def lemma_tokens(text: str) -> tuple[tuple[str, int, int], ...]:
+    """(lemma, start, end) for every word of a sentence."""
+    return tuple((lemma(m.group(0)), m.start(), m.end()) for m in _WORD.finditer(text))
+
+
+def _surface_regex(phrase: str) -> str:
+    star = phrase.endswith("*")
+    body = phrase.rstrip("*")
+    parts = []
+    for ch in body:
+        if ch == " ":
+            parts.append(r"\s+")
+        elif ch in "-–":
+            parts.append(r"[\-‐–\s]?\s*")
+        else:
+            parts.append(re.escape(ch))
+    tail = r"\w*" if star else r"(?!\w)"
+    return r"(?<!\w)" + "".join(parts) + tail
+
+
+@lru_cache(maxsize=256)
+def _surface_matchers(category: str, lang: str) -> tuple[tuple[str, re.Pattern], ...]:
+    entries = lexicon_data()[category]
+    out = []
+    for code, by_lang in entries.items():
+        phrases = [p for p in by_lang.get(lang, []) if p]
+        if phrases:
+            pattern = "|".join(_surface_regex(p) for p in sorted(phrases, key=len, reverse=True))
+            out.append((code, re.compile(pattern, re.I)))
+    return tuple(out)
+
+
+@lru_cache(maxsize=64)
+def _lemma_index(category: str) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+    index: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for code, by_lang in lexicon_data()[category].items():
+        for phrase in by_lang.get("ru", []):
+            seq = tuple(w.replace("ё", "е") for w in phrase.lower().split())
+            if seq:
+                index.setdefault(seq[0], []).append((code, seq))
+    return index
+
+
+def _lemma_cues(category: str, text: str) -> list[Cue]:
+    index = _lemma_index(category)
+    toks = lemma_tokens(text)
+    cues = []
+    for i, (lem, start, _end) in enumerate(toks):
+        for code, seq in index.get(lem, ()):
+            if tuple(t[0] for t in toks[i:i + len(seq)]) == seq:
+                cues.append(Cue(code, start, toks[i + len(seq) - 1][2]))
+    return cues
+
+
+def find_cues(category: str, text: str, lang: str) -> list[Cue]:
+    """Longest non-overlapping cues of a category in `text` for a document language.
+
+    English cues are always tried too, since reports in every language quote English
+    terms (PCR, ICU, PPE).
+    """
+    cues: list[Cue] = []
+    if lang == "ru":
+        cues.extend(_lemma_cues(category, text))
+    for lg in {lang, "en"} - {"ru"}:
+        for code, rx in _surface_matchers(category, lg):
+            cues.extend(Cue(code, m.start(), m.end()) for m in rx.finditer(text))
+    return _longest_first(cues)
+
+
+def _longest_first(cues: list[Cue]) -> list[Cue]:
+    chosen: list[Cue] = []
+    for cue in sorted(cues, key=lambda c: (-(c.end - c.start), c.start)):
+        if all(cue.end <= c.start or cue.start >= c.end for c in chosen):
+            chosen.append(cue)
+    return sorted(chosen, key=lambda c: c.start)
+
+
+def has_cue(category: str, text: str, lang: str) -> bool:
+    """True when any cue of the category occurs in the text."""
+    return bool(find_cues(category, text, lang))

@@ -1,0 +1,96 @@
+"""Whether a place in a sentence is where something comes from or where it goes.
+
+Cues by language: ru prepositions (из/от -> origin, в/на/к -> destination) and demonym
+adjectives; kk case endings (ablative -дан/-ден -> origin, dative -ға/-ге/-на ->
+destination, locative -да/-де -> weak destination); vi function words (từ/của -> origin,
+hỗ trợ/chi viện/đến/tới -> destination, a place followed by cử/hỗ trợ/tặng is the sender);
+en prepositions (from/of -> origin, to/for/in -> destination).
+Strength: 3 explicit, 2 typical, 1 weak.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from surgeops.ingest.gazetteer import PlaceMention
+from surgeops.ingest.text import fold
+
+ORIGIN, DESTINATION = "origin", "destination"
+
+
+@dataclass(frozen=True)
+class Role:
+    place: PlaceMention
+    role: str | None
+    strength: int
+
+
+_RU_BEFORE = {"из": (ORIGIN, 3), "изо": (ORIGIN, 3), "от": (ORIGIN, 2), "в": (DESTINATION, 2), "во": (DESTINATION, 2),
+              "на": (DESTINATION, 1), "к": (DESTINATION, 3), "для": (DESTINATION, 2)}
+_EN_BEFORE = {"from": (ORIGIN, 3), "of": (ORIGIN, 1), "to": (DESTINATION, 3), "into": (DESTINATION, 3),
+              "for": (DESTINATION, 2), "in": (DESTINATION, 1), "at": (DESTINATION, 1)}
+_VI_BEFORE = [("từ", ORIGIN, 3), ("của", ORIGIN, 2), ("chi viện", DESTINATION, 3), ("hỗ trợ", DESTINATION, 3),
+              ("giúp", DESTINATION, 3), ("đến", DESTINATION, 3), ("tới", DESTINATION, 3), ("cho", DESTINATION, 2),
+              ("vào", DESTINATION, 2), ("về", DESTINATION, 2), ("sang", DESTINATION, 2), ("tại", DESTINATION, 1),
+              ("ở", DESTINATION, 1)]
+_VI_SKIP = {"tỉnh", "thành", "phố", "tp", "tp.", "huyện", "quận", "ngành", "y", "tế", "sở", "nhân", "dân", "người",
+            "địa", "bàn", "phương", "thủ", "đô", "bệnh", "viện", "các"}
+_VI_SENDER = re.compile(r"^\s*(?:đã\s+|vừa\s+|tiếp tục\s+)?(?:cử|hỗ trợ|tặng|trao|gửi|điều động|ủng hộ|chi viện|xuất quân|chuyển)\b", re.I)
+_KK_GENERIC = re.compile(r"\s+(?:қала|облыс|аудан|өңір|республика|федерация)\w*", re.I)
+_KK_ENDINGS = [(re.compile(r"(?:дан|ден|тан|тен|нан|нен)$"), ORIGIN, 3),
+               (re.compile(r"(?:да|де|та|те|нда|нде)$"), DESTINATION, 1),
+               (re.compile(r"(?:ға|ге|қа|ке|на|не|а|е)$"), DESTINATION, 3),
+               (re.compile(r"(?:лық|лік|дық|дік|тық|тік)$"), ORIGIN, 1)]
+
+
+def place_roles(text: str, mentions: list[PlaceMention], lang: str) -> list[Role]:
+    """A role guess for every place mention of a sentence."""
+    return [_role(text, p, lang) for p in mentions]
+
+
+def _role(text: str, p: PlaceMention, lang: str) -> Role:
+    if p.adjective:
+        return Role(p, ORIGIN, 2)
+    if p.start == 0 and re.match(r"\s*,", text[p.end:]) and p.kind != "country":
+        return Role(p, DESTINATION, 1)  # a dateline: where the report is filed
+    before = text[max(0, p.start - 40):p.start]
+    words = re.findall(r"[\w.]+", before.lower())
+    if lang == "kk" or (lang != "vi" and re.search(r"[әғқңөұүһі]", p.text.lower())):
+        return _kk_role(text, p)
+    if lang == "vi":
+        return _vi_role(text, p, words)
+    table = _RU_BEFORE if lang in ("ru", "kk") else _EN_BEFORE
+    for w in reversed(words[-2:]):
+        if w in table:
+            return Role(p, *table[w])
+        if w not in ("the", "city", "province", "region", "г.", "г", "город", "области", "город"):
+            break
+    return Role(p, None, 0)
+
+
+def _kk_role(text: str, p: PlaceMention) -> Role:
+    generic = _KK_GENERIC.match(text, p.end)
+    word = generic.group(0).strip() if generic else text[p.stem_end:p.end]
+    for rx, role, strength in _KK_ENDINGS:
+        if word and rx.search(word.lower()):
+            return Role(p, role, strength)
+    return Role(p, None, 0)
+
+
+def _vi_role(text: str, p: PlaceMention, words: list[str]) -> Role:
+    if _VI_SENDER.match(text[p.end:]):
+        return Role(p, ORIGIN, 3)
+    tail = " ".join(words[-6:])
+    best: tuple[int, str, int] | None = None
+    for cue, role, strength in _VI_BEFORE:
+        for m in re.finditer(rf"(?<!\w){re.escape(cue)}(?!\w)", tail):
+            between = tail[m.end():].split()
+            if all(w in _VI_SKIP for w in between) and (best is None or m.end() > best[0]):
+                best = (m.end(), role, strength)
+    return Role(p, best[1], best[2]) if best else Role(p, None, 0)
+
+
+def same_place(a: str | None, b: str | None) -> bool:
+    """Loose equality of two place names (case and diacritics folded)."""
+    return bool(a and b and fold(a) == fold(b))

@@ -1,0 +1,66 @@
+"""Supply facts: N items (masks, ambulances, tests, ventilators...) donated or shipped.
+
+The quantity is the number right before the item ("25.500 khẩu trang", "10 тысяч
+медицинских масок", "hai xe cứu thương") or joined after it ("масок в количестве 5000").
+Only sentences with a giving/shipping verb count, so stock figures are not supplies.
+"""
+
+from __future__ import annotations
+
+import re
+
+from surgeops.ingest.document import DESTINATION, ORIGIN, Doc, fact_place_fields, tokens_between
+
+_AFTER = re.compile(r"^\s*(?:[:–—-]|в количестве|количеством|số lượng|көлемінде|in the amount of|totalling|totaling)\s*$", re.I)
+
+
+def extract_supplies(doc: Doc, deployments: list[dict]) -> list[dict]:
+    """Supply facts of a document, one per (item, quantity)."""
+    seen: set[tuple[str, float]] = set()
+    facts = []
+    for i, sent in enumerate(doc.sentences):
+        if not doc.has("supply_verb", i):
+            continue
+        for cue in doc.cues("item", i):
+            num = _quantity(doc, i, cue)
+            if num is None or (cue.code, num.value) in seen:
+                continue
+            seen.add((cue.code, num.value))
+            doc.claimed.add((i, num.start))
+            facts.append({"type": "supply", **_route(doc, i, deployments), "item": cue.code,
+                          "quantity": _int(num.value), "evidence": sent.text, "span": [sent.start, sent.end]})
+    return facts
+
+
+def _quantity(doc: Doc, i: int, cue):
+    text = doc.sentences[i].text
+    usable = [n for n in doc.numbers(i) if not n.percent and n.value > 0 and (i, n.start) not in doc.claimed]
+    before = [n for n in usable if n.end <= cue.start]
+    if before:
+        n = before[-1]
+        gap = tokens_between(text, n.end, cue.start)
+        if len(gap) <= 2 and not any(g in ",.;:()" for g in gap):
+            return n
+    for n in usable:
+        if n.start >= cue.end and _AFTER.match(text[cue.end:n.start]):
+            return n
+    return None
+
+
+def _route(doc: Doc, i: int, deployments: list[dict]) -> dict:
+    origin = doc.role_in(i, ORIGIN, 2)
+    dest = doc.role_in(i, DESTINATION, 2)
+    out = {**fact_place_fields("origin", origin), **fact_place_fields("destination", dest)}
+    fallback = deployments[0] if deployments else None
+    for key in ("origin", "destination"):
+        if out[key] is None:
+            if fallback is not None:
+                out[key], out[f"{key}_code"] = fallback[key], fallback[f"{key}_code"]
+            else:
+                p = doc.best_place(ORIGIN if key == "origin" else DESTINATION)
+                out.update(fact_place_fields(key, p))
+    return out
+
+
+def _int(value: float) -> float | int:
+    return int(value) if value == int(value) else value
