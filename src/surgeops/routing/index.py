@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 import numpy as np
 
@@ -162,21 +162,29 @@ class RoutingIndex:
 
     # -- cheap updates ----------------------------------------------------------
 
+    def _position(self, facility_id: str) -> int:
+        try:
+            return self._pos[facility_id]
+        except KeyError:
+            raise KeyError(f"facility {facility_id} is not in the routing index") from None
+
     def update_beds(
-        self, facility_id: str, free_beds: Mapping[BedType, int], *, as_of: datetime | None = None
+        self, facility_id: str, free_beds: Mapping[BedType, int], *, as_of: date | None = None
     ) -> None:
         """Set the free beds of the given types for one facility; other types keep theirs."""
-        i = self._pos[facility_id]
+        i = self._position(facility_id)
         for bed, free in free_beds.items():
             row = _BED_ROW[BedType(bed)]
             self._free[row, i] = int(free)
             self._reported[row, i] = True
         if as_of is not None:
-            self._beds_as_of[i] = require_aware(as_of, "as_of")
+            if isinstance(as_of, datetime):
+                require_aware(as_of, "as_of")
+            self._beds_as_of[i] = as_of
 
     def set_diversions(self, facility_id: str, diversions: Iterable[Diversion]) -> None:
         """Replace one facility's emergency-department diversions."""
-        i = self._pos[facility_id]
+        i = self._position(facility_id)
         self._div_until[:, i] = -np.inf
         for row in range(len(self._service_row)):
             self._div_dt.pop((row, i), None)

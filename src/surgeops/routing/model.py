@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from surgeops.domain.codes import BedType, FacilityKind
@@ -45,8 +45,8 @@ def _check_coordinates(lat: float | None, lon: float | None, what: str) -> None:
 class Diversion:
     """The emergency department turns away patients for some services until a time.
 
-    `services=None` means every service. The diversion is in force while the query
-    time is strictly before `until`.
+    `services` None or empty means every service (a diversion of nothing would not be
+    recorded). The diversion is in force while the query time is strictly before `until`.
     """
 
     until: datetime
@@ -54,8 +54,8 @@ class Diversion:
 
     def __post_init__(self) -> None:
         require_aware(self.until, "Diversion.until")
-        if self.services is not None:
-            object.__setattr__(self, "services", frozenset(self.services))
+        services = frozenset(self.services) if self.services else None
+        object.__setattr__(self, "services", services)
 
     def covers(self, service: str, at: datetime) -> bool:
         """True when this diversion turns away `service` at time `at`."""
@@ -71,6 +71,8 @@ class FacilitySnapshot:
     (over capacity) or stale, and a missing type means none reported. `reroutes`
     maps a service to the id of the facility that now provides it (from a
     conversion): the service has moved even if `services` still lists it.
+    `beds_as_of` (a date, or an aware datetime) is passed through to candidates so
+    that a reader can judge how fresh the free-bed figure is.
     """
 
     id: str
@@ -84,7 +86,7 @@ class FacilitySnapshot:
     reroutes: Mapping[str, str] = field(default_factory=dict)
     diversions: tuple[Diversion, ...] = ()
     converted: bool = False
-    beds_as_of: datetime | None = None
+    beds_as_of: date | None = None
 
     def __post_init__(self) -> None:
         _check_coordinates(self.lat, self.lon, f"facility {self.id}")
@@ -94,7 +96,7 @@ class FacilitySnapshot:
         object.__setattr__(self, "free_beds", beds)
         object.__setattr__(self, "reroutes", dict(self.reroutes))
         object.__setattr__(self, "diversions", tuple(self.diversions))
-        if self.beds_as_of is not None:
+        if isinstance(self.beds_as_of, datetime):
             require_aware(self.beds_as_of, f"facility {self.id} beds_as_of")
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from surgeops.routing.model import RouteQuery
@@ -37,8 +37,10 @@ class Candidate:
     """A facility that can take the patient now.
 
     `score` is the ranking key in kilometres (distance plus any severity penalty;
-    lower is better). `via` lists the facilities, nearest first, whose service
-    moved here: the patient's query was forwarded through them.
+    lower is better). `via` is the re-routing chain that ends here (this facility
+    excluded), starting at the forwarding facility nearest the patient: the query
+    was forwarded through it because the service moved. Empty when nothing forwards
+    the service here.
     """
 
     facility_id: str
@@ -48,7 +50,7 @@ class Candidate:
     free_beds: int
     score: float
     via: tuple[str, ...] = ()
-    beds_as_of: datetime | None = None
+    beds_as_of: date | None = None
 
 
 @dataclass(frozen=True, slots=True)

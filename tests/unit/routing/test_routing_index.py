@@ -135,9 +135,10 @@ def test_diversion_for_other_services_does_not_block():
     div = Diversion(NOW + timedelta(days=1), frozenset({"stroke"}))
     facilities = [make_facility("near", 43.65, 51.17, diversions=(div,))]
     assert route_both(facilities, query()).best.facility_id == "near"
-    everything = Diversion(NOW + timedelta(days=1))
-    facilities = [make_facility("near", 43.65, 51.17, diversions=(everything,))]
-    assert route_both(facilities, query()).excluded[0].code is ExclusionCode.ed_diverted
+    for everything in (Diversion(NOW + timedelta(days=1)),
+                       Diversion(NOW + timedelta(days=1), frozenset())):
+        facilities = [make_facility("near", 43.65, 51.17, diversions=(everything,))]
+        assert route_both(facilities, query()).excluded[0].code is ExclusionCode.ed_diverted
 
 
 @pytest.mark.parametrize(("beds", "reason"), [
@@ -167,6 +168,12 @@ def test_reroute_cycle_is_detected_and_both_members_excluded():
     assert codes["b"] == (ExclusionCode.reroute_cycle, ("b", "a", "b"))
     assert codes["c"][0] is ExclusionCode.service_not_offered
     assert result.excluded[0].reason == "trauma re-routing loops: a -> b -> a"
+
+
+def test_a_facility_rerouting_to_itself_is_a_cycle():
+    facilities = [make_facility("a", 43.65, 51.17, reroutes={"trauma": "a"})]
+    (a,) = route_both(facilities, query()).excluded
+    assert (a.code, a.chain) == (ExclusionCode.reroute_cycle, ("a", "a"))
 
 
 def test_chains_are_followed_and_unknown_targets_reported():
@@ -209,7 +216,11 @@ def test_critical_patient_prefers_icu_within_the_detour():
         make_facility("icu", 43.85, 51.16, free_beds={BedType.general: 1, BedType.icu: 1}),
     ]
     rule = RoutingRule(icu_detour_km=50)
-    ranked = lambda sev: [c.facility_id for c in route_both(facilities, query(severity=sev), rule).candidates]  # noqa: E731
+
+    def ranked(severity):
+        result = route_both(facilities, query(severity=severity), rule)
+        return [c.facility_id for c in result.candidates]
+
     assert ranked(Severity.critical) == ["icu", "plain"]
     assert ranked(Severity.mild) == ["plain", "icu"]
     assert ranked(Severity.severe) == ["icu", "plain"]  # an ICU bed also satisfies severe
@@ -235,6 +246,10 @@ def test_update_beds_and_diversions_in_place():
     index.update_beds("sofie", {BedType.general: 3})
     assert index.route(query()).best.free_beds == 3
     assert index.route(query()).best.beds_as_of == NOW
+    index.update_beds("sofie", {BedType.general: 2}, as_of=NOW.date())
+    assert index.route(query()).best.beds_as_of == NOW.date()
+    with pytest.raises(KeyError, match="not in the routing index"):
+        index.update_beds("nowhere", {BedType.general: 1})
     index.set_diversions("sofie", [Diversion(NOW + timedelta(hours=1))])
     excluded = {e.facility_id: e.code for e in index.route(query()).excluded}
     assert excluded["sofie"] is ExclusionCode.ed_diverted

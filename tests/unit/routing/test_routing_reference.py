@@ -10,8 +10,8 @@ import pytest
 
 from surgeops.domain.codes import BedType, FacilityKind
 from surgeops.routing import (
-    Diversion, ExclusionCode, FacilitySnapshot, PatientLocation, ReferenceRouter, RouteQuery, RoutingIndex,
-    RouteResult, Severity,
+    Diversion, ExclusionCode, FacilitySnapshot, PatientLocation, ReferenceRouter, RouteQuery,
+    RouteResult, RoutingIndex, Severity,
 )
 
 NOW = datetime(2021, 5, 18, 8, 0, tzinfo=UTC)
