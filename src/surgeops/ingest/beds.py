@@ -14,7 +14,7 @@ import re
 from surgeops.ingest.document import Doc, fact_place_fields, tokens_between
 
 TYPE_PRIORITY = ("reserve", "icu", "oxygen", "provisional", "quarantine", "infectious", "total")
-_CLAUSE = re.compile(r"[;,]|\s(?:және|и|а также|và|and|while|соның ішінде|оның ішінде|в том числе|из них|trong đó|including|of which)\s", re.I)
+_CLAUSE = re.compile(r";|,(?=\s)|\s(?:және|и|а также|và|and|while|соның ішінде|оның ішінде|в том числе|из них|trong đó|including|of which)\s", re.I)
 
 
 def extract_beds(doc: Doc) -> list[dict]:
@@ -26,7 +26,12 @@ def extract_beds(doc: Doc) -> list[dict]:
         for num in counts:
             bed_type = _type_for(doc, i, num, single=len(counts) == 1)
             doc.claimed.add((i, num.start))
-            if (bed_type, num.value) in seen:
+            if (bed_type, num.value) in seen or (bed_type == "other" and any(v == num.value for _, v in seen)):
+                continue
+            vague = next((f for f in facts if f["count"] == num.value and f["bed_type"] == "other"), None)
+            if vague is not None:
+                vague["bed_type"] = bed_type
+                seen.add((bed_type, num.value))
                 continue
             seen.add((bed_type, num.value))
             place = doc.sentence_place(i) or doc.main_place()
@@ -50,7 +55,9 @@ def _bed_numbers(doc: Doc, i: int) -> list:
             continue
         after = [c for c in nouns if c.start >= num.end and len(tokens_between(text, num.end, c.start)) <= 2
                  and not re.search(r"[,.;:]", text[num.end:c.start])]
-        if after:
+        typed = [c for c in doc.cues("bed_type", i) if c.code != "total" and c.start >= num.end
+                 and len(tokens_between(text, num.end, c.start)) == 0]
+        if after or typed:
             out.append(num)
     return out
 

@@ -67,13 +67,14 @@ def _merge(doc: Doc, fact: dict, i: int) -> None:
 
 
 def _specialties(doc: Doc, i: int) -> list[str]:
-    """Specialties named in the team sentence, else in the sentence just before or after."""
-    for j in (i, i - 1, i + 1):
-        if 0 <= j < len(doc.sentences):
-            codes = sorted({c.code for c in doc.cues("specialty", j)})
-            if codes:
-                return codes
-    return []
+    """Specialties named in the team sentence; when it names none beyond "doctors", also
+    those of the sentences just before and after (reports list the team's make-up there)."""
+    codes = {c.code for c in doc.cues("specialty", i)}
+    if codes <= {"physician", "other"}:
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(doc.sentences):
+                codes |= {c.code for c in doc.cues("specialty", j)}
+    return sorted(codes)
 
 
 def _date(doc: Doc, i: int) -> str | None:

@@ -37,7 +37,7 @@ class Doc:
         return self._memo(("dates", i), lambda: find_dates(self.sentences[i].text, self.lang, self.published))
 
     def numbers(self, i: int) -> list[Number]:
-        masked = [(d.start, d.end) for d in self.dates(i)]
+        masked = [(d.start, d.end) for d in self.dates(i)] + [(c.start, c.end) for c in self.cues("daily", i)]
         return self._memo(("num", i), lambda: find_numbers(self.sentences[i].text, self.lang, masked=masked))
 
     def places(self, i: int) -> list[PlaceMention]:

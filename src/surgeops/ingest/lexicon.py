@@ -97,10 +97,13 @@ def _lemma_cues(category: str, text: str) -> list[Cue]:
     index = _lemma_index(category)
     toks = lemma_tokens(text)
     cues = []
-    for i, (lem, start, _end) in enumerate(toks):
-        for code, seq in index.get(lem, ()):
-            if tuple(t[0] for t in toks[i:i + len(seq)]) == seq:
-                cues.append(Cue(code, start, toks[i + len(seq) - 1][2]))
+    for i, (lem, start, end) in enumerate(toks):
+        surface = text[start:end].lower().replace("ё", "е")
+        for code, seq in index.get(lem, []) + (index.get(surface, []) if surface != lem else []):
+            window = toks[i:i + len(seq)]
+            if len(window) == len(seq) and all(
+                    t[0] == w or text[t[1]:t[2]].lower().replace("ё", "е") == w for t, w in zip(window, seq)):
+                cues.append(Cue(code, start, window[-1][2]))
     return cues
 
 

@@ -49,7 +49,9 @@ def _quantity(doc: Doc, i: int, cue):
 
 def _route(doc: Doc, i: int, deployments: list[dict]) -> dict:
     origin = doc.role_in(i, ORIGIN, 2)
-    dest = doc.role_in(i, DESTINATION, 2)
+    dest = doc.role_in(i, DESTINATION, 2) or next(
+        (r.place for r in doc.roles(i) if r.role is None and not r.place.adjective
+         and (origin is None or r.place.code != origin.code)), None)
     out = {**fact_place_fields("origin", origin), **fact_place_fields("destination", dest)}
     fallback = deployments[0] if deployments else None
     for key in ("origin", "destination"):
