@@ -88,9 +88,15 @@ def percent(value: Optional[float], lang: str) -> str:
     return format_percent(round(value) / 100.0, locale=locale(lang))
 
 
-def date(value: Optional[dt.date], lang: str, *, form: str = "medium") -> str:
-    if value is None:
+def date(value: "dt.date | str | None", lang: str, *, form: str = "medium") -> str:
+    """A day as the language writes it; ISO strings (dates kept in JSON columns) are read first."""
+    if value is None or value == "":
         return "—"
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return value
     return _format_date(value, format=form, locale=locale(lang))
 
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 from fastapi import APIRouter
 
-from surgeops.web.pages import overview
+from surgeops.web.pages import deployments, overview, region, shipments
 
 STATIC = Path(__file__).parent.parent / "static"
 
 router = APIRouter()
-for _page in (overview,):
+for _page in (overview, region, deployments, shipments):
     router.include_router(_page.router)

@@ -58,14 +58,17 @@ def ancestor_at(code: str, level: str, known: dict[str, RegionInfo]) -> Optional
     return None
 
 
-def latest_beds(session: Session, *, as_of: Optional[dt.date], bed_type: Optional[str]) -> list[tuple[Any, ...]]:
+def latest_beds(session: Session, *, as_of: Optional[dt.date], bed_type: Optional[str],
+                facilities: Optional[list[str]] = None) -> list[tuple[Any, ...]]:
     """(facility, region, bed_type, as_of, capacity, occupied, reserve) of the latest
-    snapshot of each facility and bed type on or before `as_of`."""
+    snapshot of each facility (all, or those listed) and bed type on or before `as_of`."""
     newest = select(BedSnapshot.facility, BedSnapshot.bed_type, func.max(BedSnapshot.as_of).label("day"))
     if as_of is not None:
         newest = newest.where(BedSnapshot.as_of <= as_of)
     if bed_type:
         newest = newest.where(BedSnapshot.bed_type == bed_type)
+    if facilities is not None:
+        newest = newest.where(BedSnapshot.facility.in_(facilities))
     newest = newest.group_by(BedSnapshot.facility, BedSnapshot.bed_type).subquery()
     query = (
         select(BedSnapshot.facility, Facility.region, BedSnapshot.bed_type, BedSnapshot.as_of,

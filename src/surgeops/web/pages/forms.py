@@ -1,0 +1,127 @@
+"""HTML forms onto the domain models: dotted field names (`destinations.0.region`) become
+nested payloads, validation errors come back keyed by the same names so each message is
+shown next to its field, and what the user typed is kept for the page shown again.
+
+The payload goes through the same domain models and services as the API, so a form
+accepts exactly what the API accepts."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Callable, Iterable, Mapping
+
+from pydantic import ValidationError
+
+from surgeops.domain.errors import InvalidField
+from surgeops.web.i18n import N_
+
+GENERAL = "_form"
+_FIELD_PREFIX = re.compile(r"^([A-Za-z_][A-Za-z0-9_.]*): (.+)$", re.S)
+
+# Pydantic error types the forms explain in the user's language (else its own message).
+MESSAGES: dict[str, str] = {
+    "missing": N_("This field is required."),
+    "int_parsing": N_("Enter a whole number."),
+    "int_from_float": N_("Enter a whole number."),
+    "float_parsing": N_("Enter a number."),
+    "date_parsing": N_("Enter a date as YYYY-MM-DD."),
+    "date_from_datetime_parsing": N_("Enter a date as YYYY-MM-DD."),
+    "greater_than_equal": N_("Must be at least %(ge)s."),
+    "greater_than": N_("Must be more than %(gt)s."),
+    "less_than_equal": N_("Must be at most %(le)s."),
+    "too_short": N_("Give at least one."),
+    "string_too_short": N_("This field is required."),
+    "string_pattern_mismatch": N_("Use Latin letters, digits, dots, dashes or underscores."),
+    "enum": N_("Choose one of the listed values."),
+    "literal_error": N_("Choose one of the listed values."),
+}
+
+
+def nest(items: Iterable[tuple[str, str]]) -> dict[str, Any]:
+    """Dotted names to nested dicts; numeric parts make lists. Blank values are left out,
+    and list rows left entirely blank are dropped (the rest move up)."""
+    root: dict[str, Any] = {}
+    for name, value in items:
+        value = value.strip() if isinstance(value, str) else value
+        if value == "" or name.startswith("_") or name == "version":
+            continue
+        target = root
+        *parents, leaf = name.split(".")
+        for part in parents:
+            target = target.setdefault(part, {})
+        target[leaf] = value
+    return _lists(root)
+
+
+def _lists(node: Any) -> Any:
+    if not isinstance(node, dict):
+        return node
+    if node and all(k.isdigit() for k in node):
+        rows = [_lists(node[k]) for k in sorted(node, key=int)]
+        return [r for r in rows if r not in ({}, [], None)]
+    return {k: _lists(v) for k, v in node.items()}
+
+
+def flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
+    """The inverse of `nest`: nested values as dotted names and strings, to fill a form."""
+    out: dict[str, str] = {}
+    for key, value in data.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            out.update(flatten(value, name + "."))
+        elif isinstance(value, list) and value and isinstance(value[0], Mapping):
+            for i, row in enumerate(value):
+                out.update(flatten(row, f"{name}.{i}."))
+        elif isinstance(value, list):
+            out[name] = ", ".join(str(v) for v in value)
+        elif value is not None:
+            out[name] = str(value.value if hasattr(value, "value") else value)
+    return out
+
+
+def errors_of(exc: Exception, fields: set[str], gettext: Callable[[str], str]) -> dict[str, str]:
+    """Messages keyed by form field name; those no field owns go under GENERAL."""
+    found: dict[str, str] = {}
+    if isinstance(exc, ValidationError):
+        for err in exc.errors():
+            loc = ".".join(str(p) for p in err["loc"])
+            _place(found, fields, loc, _message(err, gettext))
+    elif isinstance(exc, InvalidField):
+        _place(found, fields, "", f"{exc.field}: {exc.message}")
+    else:
+        found[GENERAL] = str(exc)
+    return found
+
+
+def _message(err: Mapping[str, Any], gettext: Callable[[str], str]) -> str:
+    text = MESSAGES.get(err["type"])
+    if text:
+        return gettext(text) % dict(err.get("ctx") or {})
+    msg = str(err["msg"])
+    return msg.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+
+
+def _place(found: dict[str, str], fields: set[str], loc: str, message: str) -> None:
+    """Put `message` on the field at `loc`; a message 'name: text' from a model-wide check
+    names its own field, relative to `loc`."""
+    match = _FIELD_PREFIX.match(message)
+    if match:
+        named = f"{loc}.{match.group(1)}" if loc else match.group(1)
+        for candidate in (named, match.group(1)):
+            owner = _owner(candidate, fields)
+            if owner:
+                found.setdefault(owner, match.group(2).removeprefix(f"{match.group(1)}: "))
+                return
+    owner = _owner(loc, fields)
+    found.setdefault(owner or GENERAL, message if owner else (f"{loc}: {message}" if loc else message))
+
+
+def _owner(name: str, fields: set[str]) -> str | None:
+    """The form field that shows errors of `name` (itself, or its nearest shown parent)."""
+    parts = name.split(".") if name else []
+    while parts:
+        candidate = ".".join(parts)
+        if candidate in fields:
+            return candidate
+        parts.pop()
+    return None
