@@ -37,7 +37,8 @@ def match(gold: list[dict], pred: list[dict]) -> tuple[int, list[tuple[dict, dic
     for g in gold:
         keys = KEYS[g["type"]]
         hit = next((i for i, p in enumerate(pred) if i not in used and p["type"] == g["type"]
-                    and all(p.get(k) == g.get(k) for k in keys)), None)
+                    and (all(p.get(k) == g.get(k) for k in keys) or p.get("team_size") in g.get("team_size_any", []))),
+                   None)
         if hit is None:
             missed.append(g)
         else:
