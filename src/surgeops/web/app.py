@@ -13,7 +13,7 @@ from surgeops.db.engine import Database
 from surgeops.web import errors, pages
 
 ROUTERS: tuple[str, ...] = (
-    "regions", "facilities", "capacity", "conversions", "cases", "deployments", "supplies", "activities", "audit",
+    "regions", "facilities", "capacity", "conversions", "cases", "deployments", "supplies", "activities", "audit", "reports",
 )
 
 

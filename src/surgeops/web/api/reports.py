@@ -1,0 +1,73 @@
+"""/api/reports and /api/facts: submit a report, review its facts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal, Optional
+
+from fastapi import APIRouter, Header, Query, Response
+from fastapi.encoders import jsonable_encoder
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import select
+
+from surgeops.db.tables import Fact
+from surgeops.services import reports
+from surgeops.web.api.crud import expected_version
+from surgeops.web.deps import ActorDep, SessionDep, SettingsDep
+
+router = APIRouter(tags=["reports"])
+
+
+class ReportCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    text: str = Field(min_length=1, description="The report as plain text or HTML.")
+    source_url: Optional[str] = Field(default=None, max_length=2000)
+    language: Optional[Literal["ru", "kk", "vi", "en"]] = None
+    published: Optional[dt.date] = None
+    title: Optional[str] = Field(default=None, max_length=500)
+
+
+class FactReview(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    decision: Literal["accept", "reject", "correct"]
+    data: Optional[dict[str, Any]] = Field(default=None, description="With `correct`: the corrected fields.")
+
+
+@router.post("/api/reports", status_code=201, summary="Store a report and its extracted facts as pending review")
+def submit_report(payload: ReportCreate, session: SessionDep, actor: ActorDep, settings: SettingsDep, response: Response) -> dict[str, Any]:
+    if len(payload.text.encode("utf-8")) > settings.max_upload_bytes:
+        from surgeops.domain.errors import InvalidField
+
+        raise InvalidField("text", f"the report is larger than {settings.max_upload_bytes} bytes")
+    report, created = reports.submit(session, raw=payload.text, actor=actor, source_url=payload.source_url,
+                                     language=payload.language, published=payload.published, title=payload.title)
+    if not created:
+        response.status_code = 200
+    return jsonable_encoder(report)
+
+
+@router.get("/api/reports", summary="List reports, newest first, with their count of pending facts")
+def list_reports(session: SessionDep, limit: Annotated[int, Query(ge=1, le=500)] = 50,
+                 offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
+    items, total = reports.list_reports(session, limit=limit, offset=offset)
+    return {"items": jsonable_encoder(items), "total": total, "limit": limit, "offset": offset}
+
+
+@router.get("/api/reports/{report_id}", summary="A report's text and its facts with evidence spans")
+def read_report(report_id: int, session: SessionDep) -> dict[str, Any]:
+    return jsonable_encoder(reports.report_view(session, report_id))
+
+
+@router.get("/api/facts", summary="The review queue: facts by status (pending by default)")
+def list_facts(session: SessionDep, status: Literal["pending", "accepted", "corrected", "rejected"] = "pending",
+               limit: Annotated[int, Query(ge=1, le=500)] = 100, offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
+    rows = session.scalars(select(Fact).where(Fact.status == status).order_by(Fact.id).limit(limit).offset(offset)).all()
+    return {"items": jsonable_encoder([reports.fact_view(f) for f in rows]), "limit": limit, "offset": offset}
+
+
+@router.post("/api/facts/{fact_id}/review", summary="Accept, correct or reject a fact; accepting applies it to the records")
+def review_fact(fact_id: int, payload: FactReview, session: SessionDep, actor: ActorDep,
+                if_match: Annotated[Optional[str], Header()] = None) -> dict[str, Any]:
+    version = expected_version(if_match) if if_match else None
+    return jsonable_encoder(reports.review(session, fact_id, decision=payload.decision, actor=actor,
+                                           expected_version=version, corrected=payload.data))
