@@ -50,12 +50,12 @@ def _prefix_max(census_u: np.ndarray) -> np.ndarray:
     return pm
 
 
-def _lagged(total_u, srow, set_idx, q, t, stay):
-    """S(t - stay) for rows resumed at index q: from U up to q, from the row after."""
-    lag = t - stay[:, None]
-    from_row = np.take_along_axis(srow, np.clip(lag - q[:, None], 0, srow.shape[1] - 1), axis=1)
-    from_u = total_u[set_idx[:, None], np.clip(lag, 0, total_u.shape[1] - 1)]
-    return np.where(lag <= 0, 0.0, np.where(lag > q[:, None], from_row, from_u))
+def _history(total_u, srow, set_idx, q, stay):
+    """S at indices q - max(stay) .. q + steps per row: from U before q, then the row's own."""
+    width = int(stay.max())
+    before = q[:, None] - width + np.arange(width)[None, :]
+    from_u = total_u[set_idx[:, None], np.clip(before, 0, None)]
+    return np.concatenate([from_u, srow], axis=1), width
 
 
 def _mitigated_rows(b, beta1, states_u, total_u, pm_u, set_idx, cand):
@@ -73,90 +73,117 @@ def _mitigated_rows(b, beta1, states_u, total_u, pm_u, set_idx, cand):
     adm = sir.admits(_kind_series(b, i, r, set_idx))
     adm[:, 0] = total_u[set_idx, q]
     srow = np.cumsum(adm, axis=1)
-    t = q[:, None] + np.arange(steps + 1)[None, :]
-    cen = srow - _lagged(total_u, srow, set_idx, q, t, b.stays["hospitalized"][set_idx])
+    stay = b.stays["hospitalized"][set_idx]
+    hist, width = _history(total_u, srow, set_idx, q, stay)
     j = np.arange(steps + 1)[None, :]
+    lagged = np.take_along_axis(hist, width - stay[:, None] + j, axis=1)
+    cen = srow - np.where(q[:, None] + j - stay[:, None] > 0, lagged, 0.0)
     earlier = np.where((j >= 1) & (j < k[:, None]), cen, -np.inf).max(axis=1)
     earlier = np.maximum(earlier, pm_u[set_idx, q + 1])
     return cen[np.arange(len(q)), k], earlier
 
 
+def _surely_skipped(b: Batch, beta0, beta1, s_u, horizon: int) -> np.ndarray:
+    """Candidates whose census is certainly falling on day 0, so it peaked before.
+
+    Once beta * s < gamma (with a margin far above rounding), infections fall for
+    good, since s only falls and beta only drops. Then admissions fall a day
+    later and the census L days after that. A candidate whose infections fall
+    from index c on, with day 0 at D >= c + L + 2, has census[D - 1] > census[D]
+    and nothing larger after D: its argmax lies before day 0. Infections fall
+    from U's turning point if the candidate is still on U then, or from its
+    mitigation index if mitigation alone brings beta * s below gamma.
+    """
+    margin = b.gamma[:, None] * (1.0 - 1e-3)
+    falling = beta0[:, None] * s_u < margin
+    turn = np.where(falling.any(axis=1), falling.argmax(axis=1), horizon + 10)[:, None]
+    d = np.arange(horizon + 1)[None, :]
+    switch = np.maximum(d + b.mitigation_day[:, None], 0)
+    stay = b.stays["hospitalized"][:, None]
+    on_u = (switch >= turn) & (d >= turn + stay + 2)
+    s_at_switch = np.take_along_axis(s_u, np.minimum(switch, horizon), axis=1)
+    mitigated = (beta1[:, None] * s_at_switch < margin) & (d >= switch + stay + 2)
+    return on_u | mitigated
+
+
 def _day0(b: Batch, beta0, beta1, horizon: int):
-    """Day-0 census and the largest earlier census, shape [sets, horizon + 1]."""
+    """Day-0 census, the largest earlier census and sure skips, shape [sets, horizon + 1]."""
     states_u, total_u, census_u = _unmitigated(b, beta0, horizon)
     pm_u = _prefix_max(census_u)
+    skipped = _surely_skipped(b, beta0, beta1, states_u[0], horizon)
     day0 = census_u.copy()
     earlier = pm_u[:, :-1].copy()
-    lagging = np.nonzero(b.mitigation_day < 0)[0]
-    if lagging.size:
-        cand = np.arange(1, horizon + 1)
-        set_idx = np.repeat(lagging, cand.size)
-        d = np.tile(cand, lagging.size)
-        for lo in range(0, d.size, CHUNK_ROWS):
-            part = slice(lo, lo + CHUNK_ROWS)
-            c, e = _mitigated_rows(b, beta1, states_u, total_u, pm_u, set_idx[part], d[part])
-            day0[set_idx[part], d[part]] = c
-            earlier[set_idx[part], d[part]] = e
-    return day0, earlier
+    rows = (b.mitigation_day < 0)[:, None] & ~skipped
+    rows[:, 0] = False
+    set_idx, d = np.nonzero(rows)
+    for lo in range(0, d.size, CHUNK_ROWS):
+        part = slice(lo, lo + CHUNK_ROWS)
+        c, e = _mitigated_rows(b, beta1, states_u, total_u, pm_u, set_idx[part], d[part])
+        day0[set_idx[part], d[part]] = c
+        earlier[set_idx[part], d[part]] = e
+    return day0, earlier, skipped
 
 
-def _peaks_before(b: Batch, k: int, beta0, beta1, cands: np.ndarray) -> np.ndarray:
+def _peaks_before(b: Batch, rows: np.ndarray, cands: np.ndarray, beta0, beta1) -> np.ndarray:
     """The reference's own test, in full: does candidate D's census peak before day 0?"""
-    n = int(b.n_days[k])
-    steps = int(cands.max()) + n + EXTRA_DAYS
-    rows = np.full(cands.size, k)
+    length = cands + b.n_days[rows] + EXTRA_DAYS
+    steps = int(length.max())
     s, i, r = sir.simulate(
         b.initial_susceptible()[rows], b.initial_infected()[rows], b.recovered[rows],
         beta0=beta0[rows], beta1=beta1[rows], gamma=b.gamma[rows],
-        switch=np.maximum(cands + b.mitigation_day[k], 0), steps=steps,
+        switch=np.maximum(cands + b.mitigation_day[rows], 0), steps=steps,
     )
     adm = sir.admits(_kind_series(b, i, r, rows))
     cen = sir.census(adm, b.stays["hospitalized"][rows])
-    length = cands + n + EXTRA_DAYS
     cen = np.where(np.arange(steps + 1)[None, :] <= length[:, None], cen, -np.inf)
     return cen.argmax(axis=1) < cands
 
 
-def _verify(b: Batch, k: int, beta0, beta1, loss, order: np.ndarray, fallback: int) -> int:
-    """The first candidate in `order` that does not peak before day 0, else fallback."""
-    for lo in range(0, order.size, 64):
-        cands = order[lo:lo + 64]
-        skipped = _peaks_before(b, k, beta0, beta1, cands)
-        if not skipped.all():
-            return int(cands[np.argmin(skipped)])
-    return fallback
+def _verify(b: Batch, queues: dict[int, np.ndarray], chosen: np.ndarray, beta0, beta1) -> None:
+    """For each set k, the first candidate of queues[k] that does not peak before day 0.
 
-
-def _choose(b: Batch, k: int, loss, certain, beta0, beta1, best: int, best_loss: float) -> int:
-    """The reference's choice for set k when uncertain candidates may beat `best`."""
-    d = np.arange(loss.size)
-    valid = d <= b.n_days[k] + EXTRA_DAYS - 1
-    doubt = valid & ~certain & ((loss < best_loss) | ((loss == best_loss) & (d < best)))
-    fallback = best if np.isfinite(best_loss) else -1
-    if doubt.any():
-        cands = d[doubt]
-        order = cands[np.lexsort((cands, loss[cands]))]
-        fallback = _verify(b, k, beta0, beta1, loss, order, fallback)
-    if fallback < 0:
-        raise ForecastError(
-            f"parameter set {b.labels[k]}: every first-hospitalisation day puts the census peak before day 0"
-        )
-    return fallback
+    Sets are checked together, a few candidates each, more on every round; a set
+    whose queue runs out keeps chosen[k] (the best certain candidate, or -1).
+    """
+    start, width = dict.fromkeys(queues, 0), 1
+    while queues:
+        rows = np.concatenate([np.full(len(q[start[k]:start[k] + width]), k) for k, q in queues.items()])
+        cands = np.concatenate([q[start[k]:start[k] + width] for k, q in queues.items()])
+        skipped = _peaks_before(b, rows, cands, beta0, beta1)
+        for k in list(queues):
+            mine = rows == k
+            if not skipped[mine].all():
+                chosen[k] = cands[mine][np.argmin(skipped[mine])]
+                del queues[k]
+                continue
+            start[k] += width
+            if start[k] >= queues[k].size:
+                del queues[k]
+        width *= 4
 
 
 def search_first_day(b: Batch, beta0: np.ndarray, beta1: np.ndarray) -> np.ndarray:
     """D per set (doubling-time path), exactly as the reference chooses it."""
     horizon = int(b.n_days.max()) + EXTRA_DAYS - 1
-    day0, earlier = _day0(b, beta0, beta1, horizon)
+    day0, earlier, skipped = _day0(b, beta0, beta1, horizon)
     loss = (day0 - b.current[:, None]) ** 2
-    certain = day0 > earlier
     d = np.arange(horizon + 1)[None, :]
     valid = d <= (b.n_days + EXTRA_DAYS - 1)[:, None]
-    masked = np.where(certain & valid, loss, np.inf)
+    certain = (day0 > earlier) & valid
+    masked = np.where(certain, loss, np.inf)
     best = masked.argmin(axis=1)
     best_loss = masked[np.arange(len(b)), best]
+    best[~np.isfinite(best_loss)] = -1
     beaten = (loss < best_loss[:, None]) | ((loss == best_loss[:, None]) & (d < best[:, None]))
-    unsure = (valid & ~certain & beaten).any(axis=1) | ~np.isfinite(best_loss)
-    for k in np.nonzero(unsure)[0]:
-        best[k] = _choose(b, k, loss[k], certain[k], beta0, beta1, int(best[k]), float(best_loss[k]))
+    doubt = valid & ~certain & ~skipped & beaten
+    queues = {}
+    for k in np.nonzero(doubt.any(axis=1))[0]:
+        cands = np.nonzero(doubt[k])[0]
+        queues[int(k)] = cands[np.lexsort((cands, loss[k, cands]))]
+    _verify(b, queues, best, beta0, beta1)
+    if (best < 0).any():
+        k = int(np.argmax(best < 0))
+        raise ForecastError(
+            f"parameter set {b.labels[k]}: every first-hospitalisation day puts the census peak before day 0"
+        )
     return best.astype(int)
