@@ -20,6 +20,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "surgeops.cli.records",
     "surgeops.cli.reference",
     "surgeops.cli.extract",
+    "surgeops.cli.ingest",
     "surgeops.cli.forecast",
     "surgeops.cli.plan",
     "surgeops.cli.route",
