@@ -33,13 +33,37 @@ def unit_vectors(lat_deg: np.ndarray, lon_deg: np.ndarray) -> np.ndarray:
     return np.stack([cos_lat * np.cos(lon), cos_lat * np.sin(lon), np.sin(lat)])
 
 
-def distances_km(lat: float, lon: float, xyz: np.ndarray) -> np.ndarray:
-    """Great-circle km from one point (degrees) to the points `xyz` (see unit_vectors)."""
+def chord2(lat: float, lon: float, xyz: np.ndarray) -> np.ndarray:
+    """Squared chord |u - v|^2 from one point (degrees) to the unit vectors `xyz`.
+
+    Grows with distance, so it orders points as the distance does; infinite
+    vectors (no location) give infinity.
+    """
     phi, lam = math.radians(lat), math.radians(lon)
     dx = xyz[0] - math.cos(phi) * math.cos(lam)
     dy = xyz[1] - math.cos(phi) * math.sin(lam)
     dz = xyz[2] - math.sin(phi)
-    half_chord = np.sqrt(dx * dx + dy * dy + dz * dz)
-    half_chord *= 0.5
+    dx *= dx
+    dy *= dy
+    dz *= dz
+    dx += dy
+    dx += dz
+    return dx
+
+
+def chord2_km(c2: np.ndarray) -> np.ndarray:
+    """Great-circle km for squared chords: 2 R asin(|u - v| / 2)."""
+    half_chord = np.sqrt(c2) * 0.5
     np.minimum(half_chord, 1.0, out=half_chord)
     return (2 * EARTH_RADIUS_KM) * np.arcsin(half_chord)
+
+
+def km_chord2(km: float) -> float:
+    """The squared chord of a great-circle distance (inverse of chord2_km)."""
+    angle = min(km / EARTH_RADIUS_KM, math.pi)
+    return (2 * math.sin(angle / 2)) ** 2
+
+
+def distances_km(lat: float, lon: float, xyz: np.ndarray) -> np.ndarray:
+    """Great-circle km from one point (degrees) to the points `xyz` (see unit_vectors)."""
+    return chord2_km(chord2(lat, lon, xyz))

@@ -11,14 +11,14 @@ Free beds and diversions can be changed for one facility in place; anything else
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
 import numpy as np
 
 from surgeops.domain.codes import SERVICES, BedType
-from surgeops.routing.geo import distances_km, unit_vectors
+from surgeops.routing.geo import chord2, chord2_km, km_chord2, unit_vectors
 from surgeops.routing.model import Diversion, FacilitySnapshot, RouteQuery, require_aware
 from surgeops.routing.reasons import describe
 from surgeops.routing.reroute import Forwarding, resolve_reroutes
@@ -38,15 +38,22 @@ def _first(code: np.ndarray, cond: np.ndarray, value: int) -> None:
     code[(code == 0) & cond] = value
 
 
-def _top(keys: tuple[np.ndarray, ...], primary: np.ndarray, k: int) -> np.ndarray:
-    """Positions of the `k` smallest by `keys` (lexsort order, last key primary)."""
+def _best(
+    k: int, primary: np.ndarray, tie_keys: Callable[[np.ndarray], tuple[np.ndarray, ...]]
+) -> np.ndarray:
+    """Positions of the `k` smallest `primary` values, ties broken by `tie_keys(pos)`.
+
+    A partial sort first keeps only values up to the k-th smallest (with its ties),
+    so the full ordering runs on a handful of elements. `tie_keys` returns keys
+    least significant first, as numpy's lexsort wants them.
+    """
     if k <= 0 or primary.size == 0:
         return np.empty(0, dtype=np.intp)
-    pos = np.arange(primary.size)
-    if primary.size > k:
-        kth = np.partition(primary, k - 1)[k - 1]
-        pos = np.flatnonzero(primary <= kth)
-    order = np.lexsort(tuple(key[pos] for key in keys))
+    if primary.size <= k:
+        pos = np.arange(primary.size)
+    else:
+        pos = np.flatnonzero(primary <= np.partition(primary, k - 1)[k - 1])
+    order = np.lexsort((*tie_keys(pos), primary[pos]))
     return pos[order[:k]]
 
 
@@ -94,6 +101,7 @@ class RoutingIndex:
         lon = np.array([nan if f.lon is None else f.lon for f in self._facilities], float)
         self._has_loc = ~np.isnan(lat)
         self._xyz = unit_vectors(lat, lon)
+        self._xyz[:, ~self._has_loc] = np.inf  # infinitely far: sorts after every place
 
     def _init_beds(self) -> None:
         n = len(self._facilities)
@@ -194,8 +202,7 @@ class RoutingIndex:
 
     def route(self, query: RouteQuery) -> RouteResult:
         """Rank the facilities that can take the patient; explain the nearest others."""
-        loc = query.location
-        d = distances_km(loc.lat, loc.lon, self._xyz)
+        c2 = chord2(query.location.lat, query.location.lon, self._xyz)
         row = self._service_row.get(query.service)
         ok = self._free[_BED_ROW[query.bed_type]] > 0
         if row is None:
@@ -204,58 +211,57 @@ class RoutingIndex:
             ok &= self._base[row] == 0
             ok &= self._div_until[row] <= query.at.timestamp()
         if query.max_distance_km is not None:
-            ok &= d <= query.max_distance_km
+            ok &= c2 <= km_chord2(query.max_distance_km)
         eligible = np.flatnonzero(ok)
         return RouteResult(
             query=query,
-            candidates=self._candidates(query, row, d, eligible),
-            excluded=self._exclusions(query, row, d, np.flatnonzero(~ok)),
+            candidates=self._candidates(query, row, c2, eligible),
+            excluded=self._exclusions(query, row, c2, np.flatnonzero(~ok)),
             eligible=int(eligible.size),
             considered=len(self._facilities),
         )
 
     def _scores(self, query: RouteQuery, idx: np.ndarray, d: np.ndarray) -> np.ndarray:
-        score = d[idx]
+        if query.severity not in ("critical", "severe"):
+            return d
         icu_free = self._free[_BED_ROW[BedType.icu], idx] > 0
         if query.severity == "critical":
-            score = score + np.where(icu_free, 0.0, self.rule.icu_detour_km)
-        elif query.severity == "severe":
-            better = icu_free | (self._free[_BED_ROW[BedType.oxygen], idx] > 0)
-            score = score + np.where(better, 0.0, self.rule.oxygen_detour_km)
-        return score
+            return d + np.where(icu_free, 0.0, self.rule.icu_detour_km)
+        better = icu_free | (self._free[_BED_ROW[BedType.oxygen], idx] > 0)
+        return d + np.where(better, 0.0, self.rule.oxygen_detour_km)
 
     def _candidates(
-        self, query: RouteQuery, row: int | None, d: np.ndarray, idx: np.ndarray
+        self, query: RouteQuery, row: int | None, c2: np.ndarray, idx: np.ndarray
     ) -> tuple[Candidate, ...]:
+        d = chord2_km(c2[idx])
         score = self._scores(query, idx, d)
-        free = self._free[_BED_ROW[query.bed_type], idx]
-        best = _top((self._id_rank[idx], -free, score), score, query.limit)
+        free = self._free[_BED_ROW[query.bed_type]]
+        best = _best(query.limit, score,
+                     lambda pos: (self._id_rank[idx[pos]], -free[idx[pos]]))
         out = []
-        for p in best:
-            i = int(idx[p])
+        for p, i in zip(best.tolist(), idx[best].tolist()):
             f = self._facilities[i]
             out.append(Candidate(
-                f.id, f.name, f.region_code, float(d[i]), int(free[p]), float(score[p]),
-                self._via(row, i, d), self._beds_as_of[i],
+                f.id, f.name, f.region_code, float(d[p]), int(free[i]), float(score[p]),
+                self._via(row, i, c2), self._beds_as_of[i],
             ))
         return tuple(out)
 
-    def _via(self, row: int | None, target: int, d: np.ndarray) -> tuple[str, ...]:
+    def _via(self, row: int | None, target: int, c2: np.ndarray) -> tuple[str, ...]:
         sources = None if row is None else self._sources.get((row, target))
         if sources is None:
             return ()
-        dist = np.where(self._has_loc[sources.index], d[sources.index], np.inf)
-        first = np.lexsort((self._id_rank[sources.index], dist))[0]
+        first = np.lexsort((self._id_rank[sources.index], c2[sources.index]))[0]
         return sources.chains[first]
 
     def _exclusions(
-        self, query: RouteQuery, row: int | None, d: np.ndarray, idx: np.ndarray
+        self, query: RouteQuery, row: int | None, c2: np.ndarray, idx: np.ndarray
     ) -> tuple[Exclusion, ...]:
-        dist = np.where(self._has_loc[idx], d[idx], np.inf)
-        sel = idx[_top((self._id_rank[idx], dist), dist, query.max_excluded)]
+        key = c2[idx]
+        sel = idx[_best(query.max_excluded, key, lambda pos: (self._id_rank[idx[pos]],))]
         bed = _BED_ROW[query.bed_type]
         free = np.where(self._reported[bed, sel], self._free[bed, sel], _NOT_REPORTED).tolist()
-        dists = np.where(self._has_loc[sel], d[sel], np.nan).tolist()
+        dists = np.where(self._has_loc[sel], chord2_km(c2[sel]), np.nan).tolist()
         codes = self._codes(query, row, sel)
         return tuple(
             self._exclusion(query, row, i, code, None if x != x else x,

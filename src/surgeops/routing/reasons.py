@@ -15,7 +15,7 @@ from surgeops.routing.model import FacilitySnapshot, RouteQuery
 from surgeops.routing.result import ExclusionCode
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Details:
     facility: FacilitySnapshot
     query: RouteQuery

@@ -7,7 +7,9 @@ import math
 import numpy as np
 import pytest
 
-from surgeops.routing.geo import EARTH_RADIUS_KM, distances_km, haversine_km, unit_vectors
+from surgeops.routing.geo import (
+    EARTH_RADIUS_KM, chord2, chord2_km, distances_km, haversine_km, km_chord2, unit_vectors,
+)
 
 
 def test_one_degree_of_latitude():
@@ -32,3 +34,16 @@ def test_vectorised_matches_haversine_near_and_far_and_propagates_nan():
     for i in set(range(50)) - {3}:
         want = haversine_km(43.65, 51.16, lat[i], lon[i])
         assert got[i] == pytest.approx(want, rel=1e-9, abs=1e-9)  # abs: a micrometre
+
+
+@pytest.mark.parametrize("km", [0.0, 0.01, 12.5, 300.0, 5000.0])
+def test_max_distance_threshold_round_trips_through_the_chord(km):
+    assert chord2_km(np.array([km_chord2(km)]))[0] == pytest.approx(km, abs=1e-9)
+
+
+def test_chord_orders_points_as_distance_does():
+    lat = np.array([43.70, 45.00, 43.651, 60.0])
+    lon = np.array([51.20, 53.00, 51.161, 10.0])
+    c2 = chord2(43.65, 51.16, unit_vectors(lat, lon))
+    km = [haversine_km(43.65, 51.16, a, b) for a, b in zip(lat, lon)]
+    assert list(np.argsort(c2)) == list(np.argsort(km)) == [2, 0, 1, 3]
