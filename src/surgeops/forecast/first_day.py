@@ -169,7 +169,7 @@ def search_first_day(b: Batch, beta0: np.ndarray, beta1: np.ndarray) -> np.ndarr
     loss = (day0 - b.current[:, None]) ** 2
     d = np.arange(horizon + 1)[None, :]
     valid = d <= (b.n_days + EXTRA_DAYS - 1)[:, None]
-    certain = (day0 > earlier) & valid
+    certain = (day0 > earlier) & valid & ~skipped
     masked = np.where(certain, loss, np.inf)
     best = masked.argmin(axis=1)
     best_loss = masked[np.arange(len(b)), best]
