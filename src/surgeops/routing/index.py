@@ -123,7 +123,7 @@ class RoutingIndex:
         self._sources: dict[tuple[int, int], _Sources] = {}
         common = np.zeros(len(self._facilities), dtype=np.uint8)
         _first(common, ~self._has_loc, _C[ExclusionCode.no_location])
-        admits = np.array([f.kind not in NON_ADMITTING_KINDS for f in self._facilities])
+        admits = np.array([f.kind not in NON_ADMITTING_KINDS for f in self._facilities], bool)
         _first(common, ~admits, _C[ExclusionCode.not_patient_facility])
         self._base_unknown = common.copy()
         _first(self._base_unknown, np.ones_like(admits), _C[ExclusionCode.service_not_offered])

@@ -274,3 +274,9 @@ def test_naive_datetimes_and_duplicate_ids_are_refused():
         query(at=datetime(2020, 7, 10, 9, 0))
     with pytest.raises(ValueError, match="unique"):
         RoutingIndex.build([make_facility("a", 43, 51), make_facility("a", 44, 52)])
+
+
+def test_an_empty_registry_routes_nowhere():
+    result = route_both([], query())
+    assert (result.candidates, result.excluded, result.eligible) == ((), (), 0)
+    assert result.best is None
