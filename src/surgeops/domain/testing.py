@@ -100,6 +100,12 @@ class SampleChain:
     def outcome(self) -> Outcome | None:
         return self.events[4].outcome if len(self.events) > 4 else None
 
+    @property
+    def state(self) -> str:
+        """Where the sample stands, as its last event is named (e.g. 'received', 'positive')."""
+        last = self.events[-1]
+        return last.outcome.value if last.outcome else last.step.value
+
 
 @dataclass(frozen=True, slots=True)
 class ChainProblem:

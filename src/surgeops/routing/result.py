@@ -7,9 +7,10 @@ times as much to build, which shows at thousands of queries a second.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
 from surgeops.routing.model import RouteQuery
 
@@ -93,3 +94,20 @@ class RouteResult:
     def best(self) -> Candidate | None:
         """The top candidate, or None when nobody can take the patient."""
         return self.candidates[0] if self.candidates else None
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form: codes as strings, times in ISO 8601, tuples as lists."""
+        return _jsonable(asdict(self))
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, frozenset, set)):
+        items = sorted(value) if isinstance(value, (frozenset, set)) else value
+        return [_jsonable(v) for v in items]
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, StrEnum):
+        return value.value
+    return value

@@ -54,6 +54,14 @@ def test_parse_reads_every_event_with_its_row():
     assert (result.step, result.outcome, result.place) == (Step.result, Outcome.negative, "LabA")
 
 
+def test_chain_state_lab_and_outcome():
+    c = chains()
+    assert (c["S1"].state, c["S1"].lab, c["S1"].outcome) == ("negative", "LabA", Outcome.negative)
+    assert (c["S5"].state, c["S5"].lab, c["S5"].outcome) == ("received", "LabB", None)
+    assert (c["S6"].state, c["S6"].lab) == ("sampled", None)
+    assert c["S6"].at(Step.received) is None
+
+
 def test_turnaround_overall_matches_hand_computation():
     # numpy 'linear': the p-th percentile of n sorted values x0..x(n-1) sits at
     # position (n - 1) * p / 100, interpolated between its neighbours.

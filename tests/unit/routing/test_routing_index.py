@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -280,3 +281,13 @@ def test_an_empty_registry_routes_nowhere():
     result = route_both([], query())
     assert (result.candidates, result.excluded, result.eligible) == ((), (), 0)
     assert result.best is None
+
+
+def test_result_serialises_to_plain_json():
+    data = json.loads(json.dumps(RoutingIndex.build(mangystau()).route(query()).to_dict()))
+    assert data["query"]["at"] == "2020-07-10T09:00:00+00:00"
+    assert data["query"]["bed_type"] == "general" and data["query"]["severity"] == "moderate"
+    assert data["candidates"][0]["facility_id"] == "sofie"
+    assert data["candidates"][0]["via"] == ["regional"]
+    regional = next(e for e in data["excluded"] if e["facility_id"] == "regional")
+    assert regional["code"] == "service_moved" and regional["chain"] == ["regional", "sofie"]
