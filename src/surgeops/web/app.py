@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import importlib
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from surgeops import __version__
 from surgeops.config import Settings
 from surgeops.db.engine import Database
 from surgeops.web import errors, pages
+from surgeops.web.auth import LoginLimiter, require_user
 
 ROUTERS: tuple[str, ...] = (
-    "regions", "facilities", "capacity", "conversions", "cases", "deployments", "supplies", "activities", "audit", "reports",
+    "regions", "facilities", "capacity", "conversions", "cases", "deployments", "supplies", "activities", "audit", "reports", "auth",
 )
 
 
@@ -25,9 +26,10 @@ def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.db = db or Database.connect(settings.database_url)
+    app.state.login_limiter = LoginLimiter()
     errors.install(app)
     for name in ROUTERS:
-        app.include_router(importlib.import_module(f"surgeops.web.api.{name}").router)
+        app.include_router(importlib.import_module(f"surgeops.web.api.{name}").router, dependencies=[Depends(require_user)])
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")
 

@@ -26,9 +26,13 @@ def get_settings(request: Request) -> Settings:
 
 
 def get_actor(request: Request) -> Actor:
-    user = getattr(request.state, "user", None)
+    """The caller of a write. With accounts required, access rules apply to their principal."""
+    from surgeops.web.auth import current_user
+
+    user = current_user(request)
     name = getattr(user, "username", None) or "anonymous"
-    return Actor(name=name, remote_addr=request.client.host if request.client else None)
+    principal = getattr(request.state, "principal", None) if request.app.state.settings.auth_required else None
+    return Actor(name=name, remote_addr=request.client.host if request.client else None, principal=principal)
 
 
 SessionDep = Annotated[Session, Depends(get_session)]

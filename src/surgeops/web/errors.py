@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
+from surgeops.services.access import Forbidden
 from surgeops.domain.errors import Conflict, InvalidField, NotFound, StaleVersion, SurgeopsError
 
 
@@ -26,6 +27,10 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(Conflict)
     async def _conflict(_: Request, exc: Conflict) -> JSONResponse:
         return JSONResponse(status_code=409, content={"detail": str(exc)})
+
+    @app.exception_handler(Forbidden)
+    async def _forbidden(_: Request, exc: Forbidden) -> JSONResponse:
+        return JSONResponse(status_code=403, content={"detail": str(exc)})
 
     @app.exception_handler(SurgeopsError)
     async def _other(_: Request, exc: SurgeopsError) -> JSONResponse:

@@ -146,6 +146,6 @@ async def update(key: str, request: Request, session: SessionDep, actor: ActorDe
         values = {**forms.flatten(data), "version": str(version)}
         errors = forms.errors_of(exc, field_names(values), gettext_for(request))
         if isinstance(exc, StaleVersion):
-            errors = {forms.GENERAL: gettext_for(request)("Someone changed this record since you opened it: reload the page and make your change again.")}
+            errors = {forms.GENERAL: gettext_for(request)(forms.STALE)}
         return render(request, "deployment_form.html", form_context(session, request, values, errors, item), status_code=409 if isinstance(exc, StaleVersion) else 422)
     return RedirectResponse(f"/deployments?saved={key}", status_code=303)

@@ -16,6 +16,7 @@ from surgeops.domain.errors import InvalidField
 from surgeops.web.i18n import N_
 
 GENERAL = "_form"
+STALE = N_("Someone changed this record since you opened it: reload the page and make your change again.")
 _FIELD_PREFIX = re.compile(r"^([A-Za-z_][A-Za-z0-9_.]*): (.+)$", re.S)
 
 # Pydantic error types the forms explain in the user's language (else its own message).

@@ -92,7 +92,7 @@ async def update(key: str, request: Request, session: SessionDep, actor: ActorDe
         gettext = gettext_for(request)
         errors = forms.errors_of(exc, FIELDS, gettext)
         if isinstance(exc, StaleVersion):
-            errors = {forms.GENERAL: gettext("Someone changed this record since you opened it: reload the page and make your change again.")}
+            errors = {forms.GENERAL: gettext(forms.STALE)}
         values = {**forms.flatten({k: v for k, v in item.items() if k in FIELDS}), **forms.flatten(data), "version": str(version)}
         return render(request, "shipment_form.html", form_context(session, request, values, errors, item),
                       status_code=409 if isinstance(exc, StaleVersion) else 422)

@@ -1,0 +1,93 @@
+"""The dashboard in a real browser: overview, switch to Kazakh, open Mangystau (KZ-47)
+and read report 004's figures; keyboard and phone checks. Screenshots of every step are
+saved under test-output/browser/."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from conftest import shot
+
+pytestmark = pytest.mark.browser
+
+
+def test_overview_to_mangystau_in_kazakh(page: Any, base_url: str) -> None:
+    page.goto(base_url + "/?lang=en")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("h1").inner_text() == "Beds by region"
+    assert page.locator(".cartogram a.tile").count() > 10
+    shot(page, "01-overview-en")
+
+    with page.expect_navigation():
+        page.get_by_role("link", name="Қазақша").click()
+    assert page.locator("html").get_attribute("lang") == "kk"
+    assert "lang=kk" in page.url
+    assert page.locator("h1").inner_text() == "Өңірлер бойынша төсектер"
+    shot(page, "02-overview-kk")
+
+    with page.expect_navigation():
+        page.locator('#region-table a[href="/regions/KZ-47"]').click()
+    assert page.url.endswith("/regions/KZ-47")
+    assert page.locator("html").get_attribute("lang") == "kk", "the language choice is kept by the cookie"
+    assert "Маңғыстау" in page.locator("h1").inner_text()
+    beds = page.locator("#fig-beds .value").inner_text()
+    assert re.sub(r"\D", "", beds) == "1766"
+    assert re.sub(r"[^\d]", "", page.locator("#fig-occupancy .value").inner_text()) == "76"
+    shot(page, "03-mangystau-kk")
+
+
+def test_keyboard_reaches_content_and_tiles(page: Any, base_url: str) -> None:
+    page.goto(base_url + "/?lang=en")
+    page.keyboard.press("Tab")
+    skip = page.locator(":focus")
+    assert skip.inner_text() == "Skip to content"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"
+    tile = page.locator('a.tile[href="/regions/KZ-47"]')
+    tile.focus()
+    assert page.evaluate("document.activeElement.getAttribute('href')") == "/regions/KZ-47"
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.url.endswith("/regions/KZ-47")
+    shot(page, "04-keyboard-region")
+
+
+def test_table_sorts_by_occupancy(page: Any, base_url: str) -> None:
+    page.goto(base_url + "/?lang=en&country=KZ")
+    header = page.locator("#region-table thead th").nth(4)
+    header.locator("button").click()
+    header.locator("button").click()
+    assert header.get_attribute("aria-sort") == "descending"
+    values = [float(v) for v in page.locator("#region-table tbody tr td:nth-of-type(4)").evaluate_all(
+        "cells => cells.map(c => c.dataset.value)")]
+    assert values == sorted(values, reverse=True)
+    shot(page, "05-sorted")
+
+
+def test_phone_width_has_no_horizontal_scroll(browser: Any, base_url: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    try:
+        page = context.new_page()
+        page.goto(base_url + "/regions/KZ-47?lang=vi")
+        assert page.locator("html").get_attribute("lang") == "vi"
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0
+        shot(page, "06-phone-vi")
+    finally:
+        context.close()
+
+
+def test_form_error_next_to_field_keeps_input(page: Any, base_url: str) -> None:
+    page.goto(base_url + "/shipments/new?lang=en")
+    page.get_by_label("Item").select_option("mask")
+    page.get_by_label("Quantity").fill("0")
+    page.get_by_label("To region").select_option("KZ-47")
+    page.get_by_label("Sender").fill("Thai Nguyen")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save").click()
+    assert page.locator("#err-quantity").inner_text() == "Must be more than 0."
+    assert page.get_by_label("Sender").input_value() == "Thai Nguyen"
+    assert page.get_by_label("Quantity").get_attribute("aria-invalid") == "true"
+    shot(page, "07-form-error")
