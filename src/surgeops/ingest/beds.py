@@ -22,7 +22,7 @@ def extract_beds(doc: Doc) -> list[dict]:
     facts: list[dict] = []
     seen: set[tuple[str, float]] = set()
     for i, sent in enumerate(doc.sentences):
-        counts = _bed_numbers(doc, i)
+        counts = _bed_numbers(doc, i) if doc.numbers(i) else []
         for num in counts:
             bed_type = _type_for(doc, i, num, single=len(counts) == 1)
             doc.claimed.add((i, num.start))

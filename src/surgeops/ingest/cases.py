@@ -19,7 +19,7 @@ def extract_cases(doc: Doc) -> list[dict]:
     """Case facts of a document, one per (metric, value)."""
     facts, seen = [], set()
     for i, sent in enumerate(doc.sentences):
-        metrics = doc.cues("metric", i)
+        metrics = doc.cues("metric", i) if doc.numbers(i) else []
         if not metrics:
             continue
         for num in doc.numbers(i):

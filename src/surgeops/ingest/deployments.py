@@ -19,7 +19,7 @@ def extract_deployments(doc: Doc) -> list[dict]:
     """Deployment facts of a document, merged by team size."""
     facts: dict[int, dict] = {}
     for i, sent in enumerate(doc.sentences):
-        if not (doc.has("team", i) or doc.has("motion", i)):
+        if not doc.numbers(i) or not (doc.has("team", i) or doc.has("motion", i)):
             continue
         for num in doc.numbers(i):
             if num.percent or num.value != int(num.value) or not 2 <= num.value <= 5000:

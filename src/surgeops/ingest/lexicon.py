@@ -71,15 +71,19 @@ def _surface_regex(phrase: str) -> str:
 
 
 @lru_cache(maxsize=256)
-def _surface_matchers(category: str, lang: str) -> tuple[tuple[str, re.Pattern], ...]:
-    entries = lexicon_data()[category]
-    out = []
-    for code, by_lang in entries.items():
-        phrases = [p for p in by_lang.get(lang, []) if p]
-        if phrases:
-            pattern = "|".join(_surface_regex(p) for p in sorted(phrases, key=len, reverse=True))
-            out.append((code, re.compile(pattern, re.I)))
-    return tuple(out)
+def _phrase_index(category: str, lang: str) -> dict[str, list[tuple[re.Pattern, str]]]:
+    """Phrases keyed by the first (up to) three letters of their first word.
+
+    A sentence is then scanned word by word against a few candidates, which is many
+    times faster than one alternation of every phrase.
+    """
+    index: dict[str, list[tuple[re.Pattern, str, int]]] = {}
+    for code, by_lang in lexicon_data()[category].items():
+        for phrase in by_lang.get(lang, []):
+            first = re.match(r"\w+", phrase.lower().lstrip("-"))
+            key = first.group(0)[:3] if first else phrase[:1].lower()
+            index.setdefault(key, []).append((re.compile(_surface_regex(phrase), re.I), code, len(phrase)))
+    return {k: [(rx, code) for rx, code, _n in sorted(v, key=lambda c: -c[2])] for k, v in index.items()}
 
 
 @lru_cache(maxsize=64)
@@ -116,9 +120,15 @@ def find_cues(category: str, text: str, lang: str) -> list[Cue]:
     cues: list[Cue] = []
     if lang == "ru":
         cues.extend(_lemma_cues(category, text))
-    for lg in {lang, "en"} - {"ru"}:
-        for code, rx in _surface_matchers(category, lg):
-            cues.extend(Cue(code, m.start(), m.end()) for m in rx.finditer(text))
+    for lg in sorted({lang, "en"} - {"ru"}):
+        index = _phrase_index(category, lg)
+        for w in _WORD.finditer(text):
+            word = w.group(0).lower()
+            for key in {word[:3], word[:2], word[:1]}:
+                for rx, code in index.get(key, ()):
+                    m = rx.match(text, w.start())
+                    if m:
+                        cues.append(Cue(code, m.start(), m.end()))
     return _longest_first(cues)
 
 

@@ -19,7 +19,7 @@ def extract_supplies(doc: Doc, deployments: list[dict]) -> list[dict]:
     seen: set[tuple[str, float]] = set()
     facts = []
     for i, sent in enumerate(doc.sentences):
-        if not doc.has("supply_verb", i):
+        if not doc.numbers(i) or not doc.has("supply_verb", i):
             continue
         for cue in doc.cues("item", i):
             num = _quantity(doc, i, cue)

@@ -1,0 +1,82 @@
+"""Throughput of report extraction on one core, against the bare read + sentence split.
+
+Builds >= 500 documents of 2-5 KB by combining paragraphs of the project's test reports
+(and the public fixtures when present) in varied order, then times:
+  baseline: normalise + split sentences (the cost every approach pays)
+  pipeline: extract_text (language, numbers, dates, places, lexicons, facts)
+and prints documents per second for both and their ratio.
+
+    .venv/bin/python bench/extract.py [--docs 600] [--seed 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import time
+from pathlib import Path
+
+from surgeops.ingest import extract_text
+from surgeops.ingest.text import normalize_text, split_sentences
+
+REPO = Path(__file__).resolve().parents[1]
+SOURCES = [REPO / "tests" / "data" / "ingest" / "reports", REPO.parent / "shared" / "fixtures" / "reports" / "docs"]
+
+
+def _paragraphs_by_language() -> dict[str, list[str]]:
+    groups: dict[str, list[str]] = {}
+    for folder in SOURCES:
+        for path in sorted(folder.glob("*.txt")) if folder.is_dir() else []:
+            key = path.stem.split("_")[0] if not path.stem[0].isdigit() else path.stem
+            paras = [p.strip() for p in path.read_text(encoding="utf-8").split("\n") if p.strip()]
+            groups.setdefault(key, []).extend(paras)
+    return groups
+
+
+def build_documents(n: int, seed: int) -> list[str]:
+    """n documents of 2-5 KB, each from paragraphs of one source group, shuffled."""
+    rng = random.Random(seed)
+    groups = [g for g in _paragraphs_by_language().values() if g]
+    docs = []
+    while len(docs) < n:
+        paras = rng.choice(groups)
+        target = rng.randint(2048, 5120)
+        out: list[str] = []
+        size = 0
+        while size < target:
+            p = rng.choice(paras)
+            if size + len(p.encode()) + 1 > 5120:
+                if size >= 2048:
+                    break
+                p = p[: max(1, 5120 - size - 1) // 2]
+            out.append(p)
+            size += len(p.encode()) + 1
+        docs.append("\n".join(out))
+    return docs
+
+
+def _rate(fn, docs: list[str]) -> float:
+    start = time.perf_counter()
+    for i, d in enumerate(docs):
+        fn(d, i)
+    return len(docs) / (time.perf_counter() - start)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--docs", type=int, default=600)
+    ap.add_argument("--seed", type=int, default=7)
+    args = ap.parse_args()
+    docs = build_documents(max(args.docs, 500), args.seed)
+    extract_text(docs[0], doc="warmup")  # loads lexicons, gazetteer, morphology once
+    base = _rate(lambda d, i: split_sentences(normalize_text(d)), docs)
+    pipe = _rate(lambda d, i: extract_text(d, doc=f"d{i}"), docs)
+    sizes = [len(d.encode()) for d in docs]
+    print(f"documents: {len(docs)}  size: {min(sizes)}-{max(sizes)} bytes")
+    print(f"baseline (read + sentence split): {base:,.0f} docs/s")
+    print(f"pipeline (extract_text):          {pipe:,.1f} docs/s")
+    print(f"ratio pipeline/baseline: {pipe / base:.4f}  (baseline is {base / pipe:,.0f}x faster)")
+
+
+if __name__ == "__main__":
+    main()
