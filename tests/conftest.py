@@ -95,7 +95,8 @@ def session(db: Database):  # noqa: ANN201
 
 @pytest.fixture
 def settings(db: Database):  # noqa: ANN201
-    return load_settings({"database_url": db.engine.url.render_as_string(hide_password=False)}, environ={})
+    """Open access (no accounts) unless a test asks for them: see tests/api/test_api_access.py."""
+    return load_settings({"database_url": db.engine.url.render_as_string(hide_password=False), "auth_required": False}, environ={})
 
 
 @pytest.fixture

@@ -34,7 +34,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_page_size", 500, "Largest page a client may ask for.", int),
     Setting("max_upload_bytes", 10_000_000, "Largest report or import file accepted, in bytes.", int),
     Setting("secret_key", "", "Key that signs dashboard session cookies; empty means a random key per process."),
-    Setting("auth_required", False, "Require a signed-in user or an API token for writes.", bool),
+    Setting("auth_required", True, "Require a signed-in user or an API token for every API call (the demo runs open).", bool),
 )
 
 
@@ -57,7 +57,7 @@ class Settings:
     max_page_size: int = 500
     max_upload_bytes: int = 10_000_000
     secret_key: str = ""
-    auth_required: bool = False
+    auth_required: bool = True
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def replace(self, **changes: Any) -> "Settings":

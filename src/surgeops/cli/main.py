@@ -18,6 +18,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "surgeops.cli.serve",
     "surgeops.cli.db",
     "surgeops.cli.records",
+    "surgeops.cli.users",
     "surgeops.cli.reference",
     "surgeops.cli.extract",
     "surgeops.cli.ingest",

@@ -52,7 +52,8 @@ def register(app: typer.Typer) -> None:
         settings = settings_of(ctx)
         for suffix in ("", "-wal", "-shm"):
             Path(f"{db}{suffix}").unlink(missing_ok=True)
-        settings = settings.replace(database_url=sqlite_url_for(db), host=host or settings.host, port=port or settings.port)
+        settings = settings.replace(database_url=sqlite_url_for(db), host=host or settings.host, port=port or settings.port,
+                                    auth_required=False)
         database = Database.connect(settings.database_url)
         try:
             upgrade(database)
@@ -63,4 +64,5 @@ def register(app: typer.Typer) -> None:
         typer.echo("demo loaded: " + ", ".join(f"{n} {k}" for k, n in summary.items()) + f" -> {db}")
         database.dispose()
         if not load_only:
+            typer.echo("open demo: no sign-in needed; `surgeops serve` requires accounts (see `surgeops users add`)")
             _serve(settings)

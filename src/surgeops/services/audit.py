@@ -4,20 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from surgeops.db.tables import AuditEntry
 
+if TYPE_CHECKING:
+    from surgeops.domain.accounts import Principal
+
 
 @dataclass(frozen=True)
 class Actor:
-    """Who makes a change: a user name (or 'system', 'cli') and their address."""
+    """Who makes a change: a user name (or 'system', 'cli') and their address.
+    `principal` is set when access rules apply (a signed-in user or an API token);
+    None means a trusted local caller (the CLI, the demo loader, an open demo server)."""
 
     name: str = "anonymous"
     remote_addr: Optional[str] = None
+    principal: Optional["Principal"] = None
 
 
 SYSTEM = Actor("system")

@@ -105,8 +105,19 @@ def _stored(res: Resource, session: Session, model: BaseModel, row: Optional[Row
     return values
 
 
+def _guard(session: Session, actor: Actor, res: Resource, *states: dict[str, Any]) -> None:
+    from surgeops.services.access import check_write
+
+    try:
+        check_write(session, actor, res.name, *states)
+    except Exception:
+        session.rollback()
+        raise
+
+
 def create(session: Session, res: Resource, payload: BaseModel, *, actor: Actor, commit: bool = True) -> dict[str, Any]:
     values = _stored(res, session, payload, None, partial=False)
+    _guard(session, actor, res, values)
     cols = set(inspect(res.table).columns.keys())
     row = res.table(**{k: v for k, v in values.items() if k in cols})
     session.add(row)
@@ -129,6 +140,7 @@ def update(session: Session, res: Resource, key: object, patch: BaseModel, *, ex
         raise StaleVersion(res.name, key, expected_version, row.version)
     before = snapshot(res, row)
     values = _stored(res, session, patch, row, partial=True)
+    _guard(session, actor, res, public(res, row), {**public(res, row), **values})
     cols = set(inspect(res.table).columns.keys())
     for name, value in values.items():
         if name in cols:
@@ -152,6 +164,7 @@ def delete(session: Session, res: Resource, key: object, *, expected_version: in
     if row.version != expected_version:
         raise StaleVersion(res.name, key, expected_version, row.version)
     before = snapshot(res, row)
+    _guard(session, actor, res, public(res, row))
     session.delete(row)
     try:
         session.flush()

@@ -15,6 +15,7 @@ from surgeops.db.tables import Fact, Report
 from surgeops.domain.errors import Conflict, InvalidField, NotFound, StaleVersion
 from surgeops.ingest import extract_text, plain_text
 from surgeops.services import audit
+from surgeops.services.access import check_write
 from surgeops.services.audit import Actor
 from surgeops.services.facts import apply_fact
 
@@ -37,6 +38,7 @@ def submit(session: Session, *, raw: str, actor: Actor, source_url: Optional[str
     submitted again returns the stored report and adds nothing."""
     if not raw.strip():
         raise InvalidField("text", "the report is empty")
+    check_write(session, actor, "report", {})
     digest = digest_of(raw)
     existing = session.scalars(select(Report).where(Report.digest == digest)).first()
     if existing is not None:
@@ -103,6 +105,8 @@ def review(session: Session, fact_id: int, *, decision: Decision, actor: Actor, 
         raise StaleVersion("fact", fact_id, expected_version, fact.version)
     if fact.status != "pending":
         raise Conflict(f"fact {fact_id} was already {fact.status}; a reviewed fact cannot be reviewed again")
+    check_write(session, actor, "fact", {})
+    applier = Actor(actor.name, actor.remote_addr)  # the review right covers the records a fact creates
     before = fact_view(fact)
     try:
         if decision == "reject":
@@ -116,7 +120,7 @@ def review(session: Session, fact_id: int, *, decision: Decision, actor: Actor, 
                     raise InvalidField("data", f"unknown field(s) for a {fact.type} fact: {', '.join(sorted(unknown))}")
                 fact.data = {**fact.data, **corrected}
             report = session.get(Report, fact.report)
-            fact.applied_to = apply_fact(session, fact, report=report, actor=actor)
+            fact.applied_to = apply_fact(session, fact, report=report, actor=applier)
             fact.status = "corrected" if decision == "correct" else "accepted"
         fact.reviewed_by = actor.name
         fact.reviewed_at = dt.datetime.now(dt.timezone.utc)

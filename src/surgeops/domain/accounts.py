@@ -1,0 +1,75 @@
+"""Roles and what each may change. Pure: the services resolve a record's region and
+facility, this module decides."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Optional
+
+
+class Role(StrEnum):
+    admin = "admin"
+    national_coordinator = "national_coordinator"
+    regional_officer = "regional_officer"
+    facility_reporter = "facility_reporter"
+    reviewer = "reviewer"
+    viewer = "viewer"
+
+
+EVERYTHING = {Role.admin, Role.national_coordinator}
+# Record kinds a facility reporter may write for their own facilities.
+FACILITY_KINDS = {"bed_snapshot", "transfer", "diversion"}
+REVIEW_KINDS = {"report", "fact"}
+
+
+@dataclass(frozen=True)
+class Principal:
+    """A signed-in user as the access rules see them. `regions` holds every region code
+    the user answers for, districts included (the service expands the tree)."""
+
+    username: str
+    role: Role
+    regions: frozenset[str] = field(default_factory=frozenset)
+    facilities: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where a record lives: its region(s) and, for facility records, the facility."""
+
+    kind: str
+    regions: frozenset[str] = field(default_factory=frozenset)
+    facility: Optional[str] = None
+
+
+def may_write(who: Principal, scope: Scope) -> bool:
+    if who.role in EVERYTHING:
+        return True
+    if who.role == Role.viewer:
+        return False
+    if who.role == Role.reviewer:
+        return scope.kind in REVIEW_KINDS
+    if who.role == Role.facility_reporter:
+        return scope.kind in FACILITY_KINDS and scope.facility is not None and scope.facility in who.facilities
+    if who.role == Role.regional_officer:
+        if scope.kind == "fact" or scope.kind == "report":
+            return scope.kind == "report"
+        return bool(scope.regions) and scope.regions <= who.regions
+    return False
+
+
+def may_read_personal(who: Principal, scope: Scope) -> bool:
+    """Transfers and samples name patients: only those who answer for the place see them."""
+    if who.role in EVERYTHING:
+        return True
+    if who.role == Role.facility_reporter:
+        return scope.facility in who.facilities
+    if who.role == Role.regional_officer:
+        return bool(scope.regions & who.regions)
+    return False
+
+
+def refusal(who: Principal, scope: Scope) -> str:
+    where = ", ".join(sorted(scope.regions)) or scope.facility or "this record"
+    return f"{who.username} ({who.role}) may not change {scope.kind} records of {where}"

@@ -1,0 +1,60 @@
+"""Where a record lives, for the access rules: its region(s) and facility."""
+
+from __future__ import annotations
+
+from typing import Any, Optional
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from surgeops.db.tables import Facility, Region
+from surgeops.domain.accounts import Principal, Scope, may_write, refusal
+from surgeops.domain.errors import SurgeopsError
+from surgeops.services.audit import Actor
+
+
+class Forbidden(SurgeopsError, PermissionError):
+    """The user is signed in but the record is outside what they answer for."""
+
+
+def _facility_region(session: Session, key: Optional[str]) -> Optional[str]:
+    if not key:
+        return None
+    return session.scalar(select(Facility.region).where(Facility.key == key))
+
+
+def _region_of(kind: str, session: Session, values: dict[str, Any]) -> tuple[set[str], Optional[str]]:
+    """(regions, facility) a record with these values belongs to."""
+    if kind == "region":
+        code = values.get("code")
+        parent = values.get("parent")
+        if parent is None and code:
+            parent = session.scalar(select(Region.parent).where(Region.code == code))
+        return ({code} if code and session.scalar(select(Region.id).where(Region.code == code)) else {parent or code or ""}), None
+    if kind in ("facility", "activity", "case_stat"):
+        return {values.get("region") or ""}, values.get("key") if kind == "facility" else values.get("facility")
+    if kind in ("bed_snapshot", "conversion", "diversion"):
+        key = values.get("facility")
+        return {_facility_region(session, key) or ""}, key
+    if kind in ("deployment", "shipment"):
+        return {values.get("destination_region") or ""}, values.get("destination_facility")
+    if kind == "transfer":
+        regions = {_facility_region(session, values.get("to_facility")) or "", _facility_region(session, values.get("from_facility")) or ""}
+        return {r for r in regions if r} or {""}, values.get("to_facility")
+    return set(), None
+
+
+def scope_of(session: Session, kind: str, values: dict[str, Any]) -> Scope:
+    regions, facility = _region_of(kind, session, values)
+    return Scope(kind=kind, regions=frozenset(r for r in regions if r), facility=facility)
+
+
+def check_write(session: Session, actor: Actor, kind: str, *states: dict[str, Any]) -> None:
+    """Refuse unless the actor may write the record in every given state (before and after)."""
+    who: Optional[Principal] = actor.principal
+    if who is None:
+        return
+    for values in states:
+        scope = scope_of(session, kind, values)
+        if not may_write(who, scope):
+            raise Forbidden(refusal(who, scope))

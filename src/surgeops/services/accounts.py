@@ -1,0 +1,218 @@
+"""Accounts: users with roles scoped to regions and facilities, Argon2 password hashes,
+lock-out after repeated failures, and hashed, revocable, expiring API tokens (which also
+back the dashboard's sign-in sessions)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+from typing import Any, Optional
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from surgeops.db.tables import ApiToken, Facility, Region, User
+from surgeops.domain.accounts import Principal, Role
+from surgeops.domain.errors import Conflict, InvalidField, NotFound, SurgeopsError
+from surgeops.services import audit
+from surgeops.services.audit import Actor
+from surgeops.services.crud import region_subtree
+
+MAX_FAILURES = 5
+LOCKOUT = dt.timedelta(minutes=15)
+SESSION_TTL = dt.timedelta(hours=12)
+TOKEN_PREFIX = "sgo_"
+_hasher = PasswordHasher()
+_DUMMY_HASH = _hasher.hash("surgeops-dummy-password")
+
+
+class LoginFailed(SurgeopsError):
+    """One message for every cause, so that no one learns which user names exist."""
+
+    def __init__(self) -> None:
+        super().__init__("invalid user name or password, or the account is locked; try again later")
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+def _aware(value: Optional[dt.datetime]) -> Optional[dt.datetime]:
+    return value.replace(tzinfo=dt.timezone.utc) if value is not None and value.tzinfo is None else value
+
+
+def _check_password(password: str) -> None:
+    if len(password) < 10:
+        raise InvalidField("password", "use at least 10 characters")
+
+
+def create_user(session: Session, *, username: str, password: str, role: str, actor: Actor,
+                regions: tuple[str, ...] = (), facilities: tuple[str, ...] = (), language: Optional[str] = None) -> dict[str, Any]:
+    try:
+        role = Role(role).value
+    except ValueError:
+        raise InvalidField("role", f"unknown role {role!r}; choose one of {', '.join(r.value for r in Role)}") from None
+    _check_password(password)
+    for code in regions:
+        if session.scalar(select(Region.id).where(Region.code == code)) is None:
+            raise InvalidField("regions", f"unknown region {code}")
+    for key in facilities:
+        if session.scalar(select(Facility.id).where(Facility.key == key)) is None:
+            raise InvalidField("facilities", f"unknown facility {key}")
+    if role == Role.regional_officer and not regions:
+        raise InvalidField("regions", "a regional officer needs at least one region")
+    if role == Role.facility_reporter and not facilities:
+        raise InvalidField("facilities", "a facility reporter needs at least one facility")
+    if session.scalar(select(User.id).where(User.username == username)) is not None:
+        raise Conflict(f"user {username} already exists")
+    user = User(username=username, password_hash=_hasher.hash(password), role=role, regions=list(regions),
+                facilities=list(facilities), language=language)
+    session.add(user)
+    session.flush()
+    audit.record(session, actor=actor, action="create", entity="user", entity_id=username, before=None, after=user_view(user))
+    session.commit()
+    return user_view(user)
+
+
+def user_view(user: User) -> dict[str, Any]:
+    return {"username": user.username, "role": user.role, "regions": list(user.regions or []), "facilities": list(user.facilities or []),
+            "language": user.language, "disabled": user.disabled}
+
+
+def list_users(session: Session) -> list[dict[str, Any]]:
+    return [user_view(u) for u in session.scalars(select(User).order_by(User.username))]
+
+
+def _user(session: Session, username: str) -> User:
+    user = session.scalars(select(User).where(User.username == username)).first()
+    if user is None:
+        raise NotFound("user", username)
+    return user
+
+
+def set_disabled(session: Session, username: str, *, disabled: bool, actor: Actor) -> dict[str, Any]:
+    user = _user(session, username)
+    before = user_view(user)
+    user.disabled = disabled
+    if disabled:
+        for token in session.scalars(select(ApiToken).where(ApiToken.user == user.id, ApiToken.revoked_at.is_(None))):
+            token.revoked_at = _now()
+    audit.record(session, actor=actor, action="disable" if disabled else "enable", entity="user", entity_id=username,
+                 before=before, after=user_view(user))
+    session.commit()
+    return user_view(user)
+
+
+def set_language(session: Session, username: str, language: str) -> None:
+    _user(session, username).language = language
+    session.commit()
+
+
+def principal_of(session: Session, user: User) -> Principal:
+    regions: set[str] = set()
+    for code in user.regions or []:
+        regions.update(region_subtree(session, code))
+    return Principal(username=user.username, role=Role(user.role), regions=frozenset(regions), facilities=frozenset(user.facilities or []))
+
+
+def authenticate(session: Session, username: str, password: str, *, remote_addr: Optional[str] = None) -> User:
+    """The user if the password is right and the account usable; LoginFailed otherwise."""
+    user = session.scalars(select(User).where(User.username == username)).first()
+    if user is None:
+        _verify(_DUMMY_HASH, password)  # same work as for a real user: no timing oracle
+        raise LoginFailed()
+    now = _now()
+    locked = _aware(user.locked_until)
+    if user.disabled or (locked is not None and locked > now):
+        _verify(_DUMMY_HASH, password)
+        raise LoginFailed()
+    if not _verify(user.password_hash, password):
+        user.failed_logins += 1
+        if user.failed_logins >= MAX_FAILURES:
+            user.locked_until, user.failed_logins = now + LOCKOUT, 0
+            audit.record(session, actor=Actor(username, remote_addr), action="lock", entity="user", entity_id=username, before=None, after=None)
+        session.commit()
+        raise LoginFailed()
+    user.failed_logins, user.locked_until = 0, None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+    session.commit()
+    return user
+
+
+def _verify(hashed: str, password: str) -> bool:
+    try:
+        return _hasher.verify(hashed, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: str  # shown once; only its hash is stored
+    id: int
+    expires_at: Optional[dt.datetime]
+
+
+def create_token(session: Session, username: str, *, name: str, days: Optional[float], actor: Actor) -> IssuedToken:
+    user = _user(session, username)
+    if user.disabled:
+        raise InvalidField("username", f"user {username} is disabled")
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    expires = _now() + dt.timedelta(days=days) if days else None
+    row = ApiToken(user=user.id, name=name, token_hash=_digest(token), expires_at=expires)
+    session.add(row)
+    session.flush()
+    audit.record(session, actor=actor, action="create", entity="api_token", entity_id=row.id, before=None,
+                 after={"user": username, "name": name, "expires_at": expires.isoformat() if expires else None})
+    session.commit()
+    return IssuedToken(token=token, id=row.id, expires_at=expires)
+
+
+def revoke_token(session: Session, token_id: int, *, actor: Actor) -> None:
+    row = session.get(ApiToken, token_id)
+    if row is None:
+        raise NotFound("token", token_id)
+    if row.revoked_at is None:
+        row.revoked_at = _now()
+        audit.record(session, actor=actor, action="revoke", entity="api_token", entity_id=token_id, before=None, after=None)
+        session.commit()
+
+
+def list_tokens(session: Session) -> list[dict[str, Any]]:
+    rows = session.execute(select(ApiToken, User.username).join(User, User.id == ApiToken.user).order_by(ApiToken.id))
+    return [{"id": t.id, "user": name, "name": t.name, "created_at": t.created_at, "expires_at": t.expires_at,
+             "revoked": t.revoked_at is not None} for t, name in rows]
+
+
+def user_for_token(session: Session, token: str) -> Optional[User]:
+    """The token's user if the token is known, unrevoked, unexpired and the user enabled."""
+    row = session.scalars(select(ApiToken).where(ApiToken.token_hash == _digest(token))).first()
+    if row is None or row.revoked_at is not None:
+        return None
+    expires = _aware(row.expires_at)
+    if expires is not None and expires <= _now():
+        return None
+    user = session.get(User, row.user)
+    return None if user is None or user.disabled else user
+
+
+def open_session(session: Session, user: User) -> str:
+    """A dashboard sign-in: a short-lived token kept in an HTTP-only cookie."""
+    return create_token(session, user.username, name="dashboard session", days=SESSION_TTL.total_seconds() / 86400,
+                        actor=Actor(user.username)).token
+
+
+def close_session(session: Session, token: str) -> None:
+    row = session.scalars(select(ApiToken).where(ApiToken.token_hash == _digest(token))).first()
+    if row is not None and row.revoked_at is None:
+        row.revoked_at = _now()
+        session.commit()

@@ -1,0 +1,45 @@
+"""`surgeops users` and `surgeops tokens`."""
+
+from __future__ import annotations
+
+from typer.testing import CliRunner
+
+from builders import mangystau
+from surgeops.cli.main import build_app
+from surgeops.services import accounts
+
+runner = CliRunner()
+
+
+def _run(settings, *args: str, stdin: str | None = None):  # noqa: ANN001, ANN202
+    return runner.invoke(build_app(), ["--database-url", settings.database_url, *args], input=stdin)
+
+
+def test_users_add_list_disable_and_tokens(settings, session) -> None:  # noqa: ANN001
+    mangystau(session)
+    added = _run(settings, "users", "add", "aigerim", "--role", "regional_officer", "--region", "KZ-47", "--password-stdin",
+                 stdin="a long enough password\n")
+    assert added.exit_code == 0, added.output
+    listed = _run(settings, "users", "list")
+    assert "aigerim" in listed.output and "KZ-47" in listed.output and "active" in listed.output
+    created = _run(settings, "tokens", "create", "aigerim", "--name", "sync")
+    token = created.output.splitlines()[0]
+    assert token.startswith("sgo_")
+    session.expire_all()
+    assert accounts.user_for_token(session, token).username == "aigerim"
+    assert _run(settings, "users", "disable", "aigerim").exit_code == 0
+    session.expire_all()
+    assert accounts.user_for_token(session, token) is None
+
+
+def test_bad_input_is_a_clear_error(settings, session) -> None:  # noqa: ANN001
+    mangystau(session)
+    short = _run(settings, "users", "add", "x", "--role", "viewer", "--password-stdin", stdin="short\n")
+    assert short.exit_code == 2 and "at least 10 characters" in short.output
+    role = _run(settings, "users", "add", "x", "--role", "king", "--password-stdin", stdin="a long enough password\n")
+    assert role.exit_code == 2 and "unknown role" in role.output
+    scope = _run(settings, "users", "add", "x", "--role", "regional_officer", "--password-stdin", stdin="a long enough password\n")
+    assert scope.exit_code == 2 and "needs at least one region" in scope.output
+    missing = _run(settings, "tokens", "revoke", "42")
+    assert missing.exit_code == 2 and "not found" in missing.output
+    assert "Traceback" not in short.output + role.output + scope.output + missing.output
