@@ -19,6 +19,7 @@ import pandas as pd
 
 from surgeops.forecast.parameters import Parameters
 from surgeops.forecast.reference import forecast_reference
+from surgeops.forecast.regions import RegionInput, forecast_regions
 
 TODAY = date(2020, 4, 1)
 HORIZON = 180
@@ -112,6 +113,22 @@ def _time(label: str, regions: list[Parameters], baseline: int) -> None:
           f"ratio {slow / fast:.0f}x; worst census relative difference {worst:.1e}")
 
 
+def _time_regions(count: int) -> None:
+    """The regional entry point: three reference runs per region (central and band) plus bed checks."""
+    rng = np.random.default_rng(11)
+    regions = [
+        RegionInput(code=f"R{k}", population=float(rng.integers(200_000, 5_000_000)),
+                    census={"infectious": float(rng.integers(10, 300)), "icu": float(rng.integers(1, 40))},
+                    open_beds={"infectious": 400.0, "icu": 50.0}, reserve_beds={"infectious": 200.0},
+                    doubling_time=float(rng.uniform(3, 12)), mitigation_date=TODAY - timedelta(days=5))
+        for k in range(count)
+    ]
+    start = time.perf_counter()
+    forecast_regions(regions, horizon=HORIZON, current_date=TODAY)
+    print(f"forecast_regions: {count} regions x {HORIZON} days (3 runs each, bed checks) in "
+          f"{time.perf_counter() - start:.3f} s")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--regions", type=int, default=1000)
@@ -119,6 +136,7 @@ def main() -> None:
     args = parser.parse_args()
     _time("doubling time given (D searched)", make_regions(args.regions, by_date=False), args.baseline)
     _time("first hospitalisation date given (Td fitted)", make_regions(args.regions, by_date=True), args.baseline)
+    _time_regions(args.regions)
 
 
 if __name__ == "__main__":
