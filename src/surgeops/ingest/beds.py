@@ -38,6 +38,7 @@ def extract_beds(doc: Doc) -> list[dict]:
             facts.append({"type": "beds", **fact_place_fields("place", place), "bed_type": bed_type,
                           "count": int(num.value), "occupancy_pct": None, "_sentence": i,
                           "evidence": sent.text, "span": [sent.start, sent.end]})
+    for i in range(len(doc.sentences)):
         _attach_occupancy(doc, i, facts)
     for f in facts:
         f.pop("_sentence")
@@ -57,9 +58,18 @@ def _bed_numbers(doc: Doc, i: int) -> list:
                  and not re.search(r"[,.;:]", text[num.end:c.start])]
         typed = [c for c in doc.cues("bed_type", i) if c.code != "total" and c.start >= num.end
                  and len(tokens_between(text, num.end, c.start)) == 0]
-        if after or typed:
+        if after or typed or _in_breakdown_clause(doc, i, num):
             out.append(num)
     return out
+
+
+def _in_breakdown_clause(doc: Doc, i: int, num) -> bool:
+    """"500 beds, 40 of them in intensive care": a typed part of a count named earlier."""
+    lo, hi = _clause_bounds(doc.sentences[i].text, num.start)
+    if lo == 0:
+        return False
+    in_clause = lambda cat: [c for c in doc.cues(cat, i) if lo <= c.start < hi]  # noqa: E731
+    return bool(in_clause("bed_breakdown")) and any(c.code != "total" for c in in_clause("bed_type"))
 
 
 def _type_for(doc: Doc, i: int, num, *, single: bool) -> str:
@@ -94,9 +104,10 @@ def _attach_occupancy(doc: Doc, i: int, facts: list[dict]) -> None:
     if not doc.has("occupancy", i):
         return
     pct = next((n for n in doc.numbers(i) if n.percent and 0 <= n.value <= 100), None)
-    recent = [f for f in facts if i - 2 <= f["_sentence"] <= i]
-    if pct is None or not recent:
+    near = sorted((f for f in facts if abs(f["_sentence"] - i) <= 2),
+                  key=lambda f: (f["bed_type"] != "total", abs(f["_sentence"] - i), f["_sentence"] > i))
+    if pct is None or not near:
         return
-    target = next((f for f in recent if f["bed_type"] == "total"), recent[-1])
+    target = near[0]
     if target["occupancy_pct"] is None:
         target["occupancy_pct"] = pct.value if pct.value != int(pct.value) else int(pct.value)

@@ -56,6 +56,6 @@ def _metric(doc: Doc, i: int, num, metrics) -> str | None:
     if daily and "hospitalized" in codes:
         return "daily_admissions"
     best = min(near, key=lambda c: (abs(c.start - num.start), _PRIORITY.index(c.code)))
-    if best.code == "confirmed" and daily:
+    if best.code == "confirmed" and (daily or doc.has("new", i)):
         return "daily_new"
     return best.code

@@ -21,11 +21,7 @@ def extract_deployments(doc: Doc) -> list[dict]:
     for i, sent in enumerate(doc.sentences):
         if not doc.numbers(i) or not (doc.has("team", i) or doc.has("motion", i)):
             continue
-        for num in doc.numbers(i):
-            if num.percent or num.value != int(num.value) or not 2 <= num.value <= 5000:
-                continue
-            if not _is_team_size(doc, i, num):
-                continue
+        for num in _team_sizes(doc, i):
             size = int(num.value)
             doc.claimed.add((i, num.start))
             if size in facts:
@@ -35,12 +31,40 @@ def extract_deployments(doc: Doc) -> list[dict]:
     return list(facts.values())
 
 
+def _team_sizes(doc: Doc, i: int) -> list:
+    """Team sizes of a sentence; a breakdown ("25 people, including 10 doctors and 15
+    nurses") keeps only its total, and a bare list ("5 bác sĩ và 10 điều dưỡng") sums."""
+    found = [n for n in doc.numbers(i) if not n.percent and n.value == int(n.value) and 2 <= n.value <= 5000
+             and _is_team_size(doc, i, n)]
+    if len(found) < 2:
+        return found
+    text = doc.sentences[i].text
+    first, rest = found[0], found[1:]
+    if first.value >= sum(n.value for n in rest) and _BREAKDOWN.search(text[first.end:rest[0].start]):
+        return [first]
+    if all(_LIST_JOIN.fullmatch(_after_unit(text, a, b)) for a, b in zip(found, found[1:])):
+        return [type(first)(sum(n.value for n in found), first.start, found[-1].end)]
+    return found
+
+
+_BREAKDOWN = re.compile(r"в том числе|из них|среди них|including|of whom|of them|trong đó|bao gồm|gồm|оның ішінде|"
+                        r"соның ішінде|олардың ішінде|:", re.I)
+_LIST_JOIN = re.compile(r"\s*(?:,|và|и|and|және|,\s*và|,\s*and)\s*", re.I)
+
+
+def _after_unit(text: str, a, b) -> str:
+    """Text between the personnel word after number a and number b."""
+    gap = text[a.end:b.start]
+    m = re.match(r"\s*[\w,\- ]*?(?=(?:,|\s(?:và|и|and|және)\s))", gap)
+    return gap[m.end():] if m else gap
+
+
 def _is_team_size(doc: Doc, i: int, num) -> bool:
     text = doc.sentences[i].text
     for cue in doc.cues("personnel", i):
         gap = tokens_between(text, num.end, cue.start)
         if cue.start >= num.end and len(gap) <= 2 and not any(g in ",.;:" for g in gap[:1]):
-            if cue.code == "strong" or doc.has("team", i):
+            if cue.code == "strong" or doc.has("team", i) or any(c.code == "strong" for c in doc.cues("personnel", i)):
                 return True
     before = text[max(0, num.start - 40):num.start]
     if _OF.search(before):

@@ -41,18 +41,36 @@ def _morph():
 
 
 @lru_cache(maxsize=200_000)
-def lemma(word: str) -> str:
-    """pymorphy3 normal form of a Russian word (lower case, ё folded to е)."""
+def lemmas(word: str) -> tuple[str, ...]:
+    """pymorphy3 normal forms of a Russian word, likeliest first (lower case, ё folded to е).
+
+    All readings are kept: "прибыли" is both "прибыть" (arrived) and "прибыль" (profit).
+    """
     w = word.lower().replace("ё", "е")
     if not re.search(r"[а-я]", w):
-        return w
-    return _morph().parse(w)[0].normal_form.replace("ё", "е")
+        return (w,)
+    out: list[str] = []
+    for parse in _morph().parse(w)[:4]:
+        form = parse.normal_form.replace("ё", "е")
+        if form not in out:
+            out.append(form)
+    return tuple(out) or (w,)
+
+
+def lemma(word: str) -> str:
+    """The likeliest normal form of a Russian word."""
+    return lemmas(word)[0]
 
 
 @lru_cache(maxsize=4096)
-def lemma_tokens(text: str) -> tuple[tuple[str, int, int], ...]:
-    """(lemma, start, end) for every word of a sentence."""
-    return tuple((lemma(m.group(0)), m.start(), m.end()) for m in _WORD.finditer(text))
+def lemma_tokens(text: str) -> tuple[tuple[tuple[str, ...], int, int], ...]:
+    """(normal forms incl. the surface form, start, end) for every word of a sentence."""
+    out = []
+    for m in _WORD.finditer(text):
+        surface = m.group(0).lower().replace("ё", "е")
+        forms = lemmas(m.group(0))
+        out.append((forms if surface in forms else forms + (surface,), m.start(), m.end()))
+    return tuple(out)
 
 
 def _surface_regex(phrase: str) -> str:
@@ -101,12 +119,10 @@ def _lemma_cues(category: str, text: str) -> list[Cue]:
     index = _lemma_index(category)
     toks = lemma_tokens(text)
     cues = []
-    for i, (lem, start, end) in enumerate(toks):
-        surface = text[start:end].lower().replace("ё", "е")
-        for code, seq in index.get(lem, []) + (index.get(surface, []) if surface != lem else []):
+    for i, (forms, start, _end) in enumerate(toks):
+        for code, seq in {c for f in forms for c in index.get(f, ())}:
             window = toks[i:i + len(seq)]
-            if len(window) == len(seq) and all(
-                    t[0] == w or text[t[1]:t[2]].lower().replace("ё", "е") == w for t, w in zip(window, seq)):
+            if len(window) == len(seq) and all(w in t[0] for t, w in zip(window, seq)):
                 cues.append(Cue(code, start, window[-1][2]))
     return cues
 

@@ -37,6 +37,11 @@ _VI_BEFORE = [("từ", ORIGIN, 3), ("của", ORIGIN, 2), ("chi viện", DESTINAT
 _VI_SKIP = {"tỉnh", "thành", "phố", "tp", "tp.", "huyện", "quận", "ngành", "y", "tế", "sở", "nhân", "dân", "người",
             "địa", "bàn", "phương", "thủ", "đô", "bệnh", "viện", "các"}
 _VI_SENDER = re.compile(r"^\s*(?:đã\s+|vừa\s+|tiếp tục\s+)?(?:cử|hỗ trợ|tặng|trao|gửi|điều động|ủng hộ|chi viện|xuất quân|chuyển)\b", re.I)
+_SENDER = {
+    "ru": re.compile(r"\s*(?:уже\s+|также\s+)?(?:передал|направил|отправил|доставил|выделил|подарил|прислал|командировал)\w*", re.I),
+    "kk": re.compile(r"\s*(?:жіберді|берді|табыстады|сыйға|жеткізді|бөлді)", re.I),
+    "en": re.compile(r"(?:'s\s+\w+(?:\s+\w+)?)?\s+(?:has\s+|have\s+|had\s+)?(?:sent|donated|dispatched|delivered|shipped|provided|handed|deployed|gave|airlifted)\b", re.I),
+}
 _KK_GENERIC = re.compile(r"\s+(?:қала|облыс|аудан|өңір|республика|федерация)\w*", re.I)
 _KK_ENDINGS = [(re.compile(r"(?:дан|ден|тан|тен|нан|нен)$"), ORIGIN, 3),
                (re.compile(r"(?:да|де|та|те|нда|нде)$"), DESTINATION, 1),
@@ -60,6 +65,9 @@ def _role(text: str, p: PlaceMention, lang: str) -> Role:
         return _kk_role(text, p)
     if lang == "vi":
         return _vi_role(text, p, words)
+    sender = _SENDER.get(lang)
+    if sender is not None and sender.match(text, p.end):
+        return Role(p, ORIGIN, 3)
     table = _RU_BEFORE if lang in ("ru", "kk") else _EN_BEFORE
     for w in reversed(words[-2:]):
         if w in table:
@@ -70,6 +78,8 @@ def _role(text: str, p: PlaceMention, lang: str) -> Role:
 
 
 def _kk_role(text: str, p: PlaceMention) -> Role:
+    if _SENDER["kk"].match(text, p.end):
+        return Role(p, ORIGIN, 3)
     generic = _KK_GENERIC.match(text, p.end)
     word = generic.group(0).strip() if generic else text[p.stem_end:p.end]
     for rx, role, strength in _KK_ENDINGS:
