@@ -42,6 +42,7 @@ def test_table_shows_the_fitted_values():
     result = _run("--params", str(GOLDEN.with_suffix(".json")))
     assert result.exit_code == 0
     assert "doubling time = 2.8759 d" in result.stdout
+    assert "D = 14 (first hospitalisation 2020-03-18)" in result.stdout
     assert "R0 =" in result.stdout and "Rt =" in result.stdout
 
 
@@ -59,6 +60,8 @@ def test_table_shows_the_fitted_values():
         ('{"population": 5, "current_hospitalized": 1, "doubling_time": 4, "current_date": "01/04/2020"}', ".json",
          "current_date"),
         ('{"population": 5,\n "current_hospitalized": }', ".json", "line 2"),
+        ('{"population": 700000, "current_hospitalized": 0.5, "date_first_hospitalized": "2020-03-20",'
+         ' "market_share": 1.0, "current_date": "2020-04-01"}', ".json", "no doubling time fits"),
         ('{"id": "a", "population": 5, "current_hospitalized": 1, "doubling_time": 4}\n{"id": "b", ', ".jsonl",
          "line 2"),
     ],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import typer
@@ -9,7 +10,7 @@ import typer
 from surgeops.cli.common import fail
 from surgeops.forecast.batch import ForecastError
 from surgeops.forecast.files import parse_parameter_text
-from surgeops.forecast.parameters import ParameterError
+from surgeops.forecast.parameters import ParameterError, Parameters
 from surgeops.forecast.reference import COLUMNS, ReferenceForecast, forecast_reference
 
 
@@ -23,13 +24,14 @@ def _csv(result: ReferenceForecast, ids: list[str | None]) -> None:
     typer.echo("\n".join(lines))
 
 
-def _table(result: ReferenceForecast, ids: list[str | None]) -> None:
+def _table(result: ReferenceForecast, ids: list[str | None], sets: list[Parameters]) -> None:
     """A readable table with the fitted values above it."""
     for k, ident in enumerate(ids):
         if ident is not None:
             typer.echo(f"== {ident}")
+        first = sets[k].current_date - timedelta(days=int(result.first_day[k]))
         typer.echo(
-            f"D (days since first hospitalisation) = {int(result.first_day[k])}; "
+            f"D = {int(result.first_day[k])} (first hospitalisation {first.isoformat()}); "
             f"doubling time = {result.doubling_time[k]:.4f} d; R0 = {result.r_naught[k]:.4f}; "
             f"Rt = {result.r_t[k]:.4f}; doubling time after mitigation = {result.doubling_time_t[k]:.4f} d"
         )
@@ -55,4 +57,7 @@ def register(app: typer.Typer) -> None:
             result = forecast_reference([p for _, p in sets], labels=[i or params.name for i in ids])
         except (ParameterError, ForecastError) as exc:
             fail(str(exc))
-        (_csv if csv else _table)(result, ids)
+        if csv:
+            _csv(result, ids)
+        else:
+            _table(result, ids, [p for _, p in sets])
