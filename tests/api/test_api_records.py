@@ -136,3 +136,13 @@ def test_delete_needs_current_version(client, session) -> None:  # noqa: ANN001
     assert client.delete("/api/facilities/gone", headers={"If-Match": '"7"'}).status_code == 409
     assert client.delete("/api/facilities/gone", headers={"If-Match": '"1"'}).status_code == 204
     assert client.get("/api/facilities/gone").status_code == 404
+
+
+def test_audit_trail_exports_as_csv(client, session) -> None:  # noqa: ANN001
+    mangystau(session)
+    client.patch("/api/regions/KZ-47", json={"population": 700_000}, headers={"If-Match": '"1"'})
+    response = client.get("/api/audit/export.csv")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("text/csv")
+    lines = response.text.splitlines()
+    assert lines[0].startswith("id,at,actor")
+    assert len(lines) == 1 + 4 and '""population"": 700000' in lines[-1]

@@ -19,6 +19,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "surgeops.cli.db",
     "surgeops.cli.records",
     "surgeops.cli.users",
+    "surgeops.cli.backup",
     "surgeops.cli.reference",
     "surgeops.cli.extract",
     "surgeops.cli.ingest",

@@ -16,7 +16,24 @@ from surgeops.services.audit import Actor
 from surgeops.services.imports import export_rows, import_file, to_csv
 from surgeops.services.records import KINDS, resource
 
-KIND_HELP = "Record kind: " + ", ".join(KINDS) + "."
+KIND_HELP = "Record kind: " + ", ".join(KINDS) + " (and `audit` for the audit trail, CSV only)."
+
+
+def _export_audit(ctx: typer.Context, out: Optional[Path]) -> None:
+    from surgeops.services.audit import export_csv
+
+    db = Database.connect(settings_of(ctx).database_url)
+    try:
+        with db.session() as session:
+            text = export_csv(session)
+    except OperationalError as exc:
+        fail(f"database error: {exc.orig}")
+    finally:
+        db.dispose()
+    if out:
+        out.write_text(text, encoding="utf-8")
+    else:
+        typer.echo(text, nl=False)
 
 
 def _kind_of(path: Path, kind: Optional[str]) -> str:
@@ -64,6 +81,9 @@ def register(app: typer.Typer) -> None:
         """Export every record of one kind as CSV or JSON (re-importable)."""
         if fmt not in ("csv", "json"):
             fail("--format: choose csv or json")
+        if kind == "audit":
+            _export_audit(ctx, out)
+            return
         db = Database.connect(settings_of(ctx).database_url)
         try:
             with db.session() as session:

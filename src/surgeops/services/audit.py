@@ -59,3 +59,19 @@ def public(row: AuditEntry) -> dict[str, Any]:
         "action": row.action, "entity": row.entity, "entity_id": row.entity_id,
         "before": row.before, "after": row.after,
     }
+
+
+def export_csv(session: Session) -> str:
+    """Every audit row, oldest first, with before/after as JSON."""
+    import csv
+    import io
+    import json
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["id", "at", "actor", "remote_addr", "action", "entity", "entity_id", "before", "after"])
+    for row in session.scalars(select(AuditEntry).order_by(AuditEntry.id)).yield_per(1000):
+        writer.writerow([row.id, row.at.isoformat(), row.actor, row.remote_addr, row.action, row.entity, row.entity_id,
+                         json.dumps(row.before, ensure_ascii=False) if row.before is not None else "",
+                         json.dumps(row.after, ensure_ascii=False) if row.after is not None else ""])
+    return out.getvalue()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Optional
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 from fastapi.encoders import jsonable_encoder
 
 from surgeops.services import audit
@@ -20,3 +20,9 @@ def list_audit(session: SessionDep, entity: Optional[str] = None, entity_id: Opt
                offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
     items, total = audit.entries(session, entity=entity, entity_id=entity_id, since=since, limit=limit, offset=offset)
     return {"items": jsonable_encoder(items), "total": total, "limit": limit, "offset": offset}
+
+
+@router.get("/export.csv", summary="The whole audit trail as CSV (append-only; for archiving)")
+def export_audit(session: SessionDep) -> Response:
+    return Response(content=audit.export_csv(session), media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="surgeops-audit.csv"'})
