@@ -47,7 +47,7 @@ def extract_beds(doc: Doc) -> list[dict]:
 
 def _bed_numbers(doc: Doc, i: int) -> list:
     nouns = [c for c in doc.cues("bed_noun", i) if c.code == "strong" or doc.has("hospital", i)]
-    if not nouns:
+    if not nouns or not (doc.has("hospital", i) or doc.is_epidemic()):
         return []
     text = doc.sentences[i].text
     out = []

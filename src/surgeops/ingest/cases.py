@@ -18,6 +18,8 @@ _PRIORITY = ("asymptomatic", "deaths", "recovered", "in_treatment", "hospitalize
 def extract_cases(doc: Doc) -> list[dict]:
     """Case facts of a document, one per (metric, value)."""
     facts, seen = [], set()
+    if not any(doc.numbers(i) and doc.has("metric", i) for i in range(len(doc.sentences))) or not doc.is_epidemic():
+        return facts
     for i, sent in enumerate(doc.sentences):
         metrics = doc.cues("metric", i) if doc.numbers(i) else []
         if not metrics:

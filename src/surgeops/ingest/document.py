@@ -52,6 +52,16 @@ class Doc:
     def has(self, category: str, i: int) -> bool:
         return bool(self.cues(category, i))
 
+    def is_epidemic(self) -> bool:
+        """True when the document speaks of an epidemic at all (gates case and bed facts,
+        so that "the court heard 15 cases" or "a hotel of 200 beds" stay out)."""
+        def check() -> bool:
+            if any(self.has("epidemic", i) for i in range(len(self.sentences))):
+                return True
+            metrics = {c.code for i in range(len(self.sentences)) for c in self.cues("metric", i)}
+            return len(metrics - {"confirmed", "complaints"}) >= 2
+        return self._memo("epidemic", check)
+
     def date_in(self, i: int) -> dt.date | None:
         return next((d.value for d in self.dates(i) if d.value is not None), None)
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-_CAP = r"[A-ZА-ЯЁӘҒҚҢӨҰҮҺІĐÀ-ỸÁẢÃẠ][\w’'\-]+"
-_NAME_RX = re.compile(rf"(?<![\w.])({_CAP}(?:\s+{_CAP}){{1,3}})")
+_CAP = r"(?<![\w.])[^\W\d_][\w’'\-]+"
+_WORD_RX = re.compile(_CAP)
 _NOT_NAMES = re.compile(
     r"^(?:Bệnh|Sở|Bộ|Phó|Giám|Trung|Ủy|Quản|Chủ|Thứ|Trưởng|Đoàn|Khoa|Viện|Tỉnh|Thành|Quyết|Ngày|Sáng|Chiều|"
     r"Заместител|Департамент|Министр|Правительств|Комисси|Акимат|Глав|Руководител|Вице|Премьер|Федерац|Ресей|Республик|"
@@ -30,7 +30,7 @@ def _lead_in(doc, i: int) -> str | None:
     if not cues:
         return None
     text = doc.sentences[i].text
-    names = [m for m in _NAME_RX.finditer(text) if not _NOT_NAMES.match(m.group(1))]
+    names = [m for m in _capitalised_runs(text) if not _NOT_NAMES.match(m.group(1))]
     names = [m for m in names if not any(p.start <= m.start() < p.end for p in doc.places(i))]
     if doc.lang == "ru":
         names = _ru_names(text)
@@ -39,6 +39,19 @@ def _lead_in(doc, i: int) -> str | None:
     cue = cues[0]
     best = min(names, key=lambda m: _distance(m, cue, doc.lang))
     return _trim(best.group(1))
+
+
+def _capitalised_runs(text: str) -> list:
+    """Runs of 2-4 capitalised words separated by single spaces (candidate personal names)."""
+    runs, current = [], []
+    for w in _WORD_RX.finditer(text):
+        if w.group(0)[0].isupper() and (not current or text[current[-1].end():w.start()] == " "):
+            current.append(w)
+            continue
+        runs.append(current)
+        current = [w] if w.group(0)[0].isupper() else []
+    runs.append(current)
+    return [_Span(r[0].start(), r[-1].end(), text[r[0].start():r[-1].end()]) for r in runs if 2 <= len(r) <= 4]
 
 
 def _distance(m: re.Match, cue, lang: str) -> int:
@@ -67,7 +80,7 @@ def _ru_names(text: str) -> list:
     """First name + surname pairs (either order), by pymorphy3's Name/Surn tags."""
     from surgeops.ingest.lexicon import _morph
 
-    words = list(re.finditer(rf"{_CAP}", text))
+    words = [w for w in _WORD_RX.finditer(text) if w.group(0)[0].isupper()]
     tags = [str(_morph().parse(w.group(0))[0].tag) for w in words]
     out = []
     for k in range(len(words) - 1):

@@ -56,7 +56,7 @@ def test_own_reports_in_four_languages_score_high():
 
 
 def test_reports_without_facts_yield_none():
-    for name in ("en_none", "ru_none", "vi_none"):
+    for name in ("en_none", "ru_none", "vi_none", "kk_none", "en_none_court", "ru_none_tourists"):
         assert extract_file(REPORTS / f"{name}.txt")["facts"] == []
 
 
