@@ -106,6 +106,7 @@ class RoutingIndex:
     def _init_beds(self) -> None:
         n = len(self._facilities)
         self._free = np.zeros((len(_BED_ROW), n), dtype=np.int64)
+        self._zeros = np.zeros(n, dtype=np.int64)  # free beds when no bed type is needed
         self._reported = np.zeros((len(_BED_ROW), n), dtype=bool)
         self._beds_as_of = [f.beds_as_of for f in self._facilities]
         for i, f in enumerate(self._facilities):
@@ -204,7 +205,8 @@ class RoutingIndex:
         """Rank the facilities that can take the patient; explain the nearest others."""
         c2 = chord2(query.location.lat, query.location.lon, self._xyz)
         row = self._service_row.get(query.service)
-        ok = self._free[_BED_ROW[query.bed_type]] > 0
+        ok = (np.ones(len(self._facilities), dtype=bool) if query.bed_type is None
+              else self._free[_BED_ROW[query.bed_type]] > 0)
         if row is None:
             ok[:] = False
         else:
@@ -235,14 +237,16 @@ class RoutingIndex:
     ) -> tuple[Candidate, ...]:
         d = chord2_km(c2[idx])
         score = self._scores(query, idx, d)
-        free = self._free[_BED_ROW[query.bed_type]]
+        bed = query.bed_type
+        free = self._zeros if bed is None else self._free[_BED_ROW[bed]]
         best = _best(query.limit, score,
                      lambda pos: (self._id_rank[idx[pos]], -free[idx[pos]]))
         out = []
         for p, i in zip(best.tolist(), idx[best].tolist()):
             f = self._facilities[i]
             out.append(Candidate(
-                f.id, f.name, f.region_code, float(d[p]), int(free[i]), float(score[p]),
+                f.id, f.name, f.region_code, float(d[p]), None if bed is None else int(free[i]),
+                float(score[p]),
                 self._via(row, i, c2), self._beds_as_of[i],
             ))
         return tuple(out)
@@ -259,8 +263,11 @@ class RoutingIndex:
     ) -> tuple[Exclusion, ...]:
         key = c2[idx]
         sel = idx[_best(query.max_excluded, key, lambda pos: (self._id_rank[idx[pos]],))]
-        bed = _BED_ROW[query.bed_type]
-        free = np.where(self._reported[bed, sel], self._free[bed, sel], _NOT_REPORTED).tolist()
+        if query.bed_type is None:
+            free = [_NOT_REPORTED] * sel.size
+        else:
+            bed = _BED_ROW[query.bed_type]
+            free = np.where(self._reported[bed, sel], self._free[bed, sel], _NOT_REPORTED).tolist()
         dists = np.where(self._has_loc[sel], chord2_km(c2[sel]), np.nan).tolist()
         codes = self._codes(query, row, sel)
         return tuple(
@@ -274,8 +281,9 @@ class RoutingIndex:
         code = (self._base_unknown if row is None else self._base[row])[sel]
         if row is not None:
             _first(code, self._div_until[row, sel] > query.at.timestamp(), _C[_DIVERTED])
-        _first(code, self._free[_BED_ROW[query.bed_type], sel] <= 0,
-               _C[ExclusionCode.no_free_beds])
+        if query.bed_type is not None:
+            _first(code, self._free[_BED_ROW[query.bed_type], sel] <= 0,
+                   _C[ExclusionCode.no_free_beds])
         _first(code, np.ones_like(sel, dtype=bool), _C[ExclusionCode.too_far])
         return [CODE_ORDER[c - 1] for c in code.tolist()]
 

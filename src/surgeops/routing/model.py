@@ -121,13 +121,15 @@ class PatientLocation:
 class RouteQuery:
     """A patient who needs a bed of `bed_type` in a facility serving `service`.
 
-    `at` is the moment of the query (diversions are judged against it). `limit`
+    `bed_type` None means the patient needs the service's emergency care, not an
+    epidemic bed: the free-bed check is skipped, so a clinic that reports no beds can
+    take them, and candidates carry no free-bed count. `at` is the moment of the query (diversions are judged against it). `limit`
     caps the candidates returned; `max_excluded` caps the excluded facilities
     explained (the nearest ones).
     """
 
     location: PatientLocation
-    bed_type: BedType
+    bed_type: BedType | None
     service: str
     severity: Severity
     at: datetime
@@ -136,7 +138,8 @@ class RouteQuery:
     max_excluded: int = 20
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "bed_type", BedType(self.bed_type))
+        if self.bed_type is not None:
+            object.__setattr__(self, "bed_type", BedType(self.bed_type))
         object.__setattr__(self, "severity", Severity(self.severity))
         require_aware(self.at, "RouteQuery.at")
         if self.limit < 0 or self.max_excluded < 0:

@@ -42,7 +42,7 @@ class ReferenceRouter:
         ends = [v.until for v in f.diversions if v.covers(q.service, q.at)]
         if ends:
             return ExclusionCode.ed_diverted, (), max(ends)
-        if f.free_beds.get(q.bed_type, 0) <= 0:
+        if q.bed_type is not None and f.free_beds.get(q.bed_type, 0) <= 0:
             return ExclusionCode.no_free_beds, (), None
         if q.max_distance_km is not None and d > q.max_distance_km:
             return ExclusionCode.too_far, (), None
@@ -74,7 +74,7 @@ class ReferenceRouter:
             d = dist[f.id]
             code, chain, until = self._judge(f, q, d)
             if code is None:
-                free = f.free_beds.get(q.bed_type, 0)
+                free = 0 if q.bed_type is None else f.free_beds.get(q.bed_type, 0)
                 score = d + self.rule.penalty_km(
                     q.severity,
                     free_icu=f.free_beds.get(BedType.icu, 0),
@@ -86,7 +86,7 @@ class ReferenceRouter:
         ranked.sort(key=lambda r: r[:3])
         excluded.sort(key=lambda r: r[:2])
         candidates = tuple(
-            Candidate(f.id, f.name, f.region_code, d, -negfree, score,
+            Candidate(f.id, f.name, f.region_code, d, None if q.bed_type is None else -negfree, score,
                       self._via(f.id, q, dist), f.beds_as_of)
             for score, negfree, _, f, d in ranked[: q.limit]
         )
@@ -99,7 +99,7 @@ class ReferenceRouter:
         )
 
     def _exclusion(self, q, f, d, code, chain, until) -> Exclusion:
-        free = f.free_beds.get(q.bed_type)
+        free = None if q.bed_type is None else f.free_beds.get(q.bed_type)
         text = describe(code, f, q, names=self.names, chain=chain, until=until,
                         distance_km=d, free=free)
         moved = code is ExclusionCode.service_moved

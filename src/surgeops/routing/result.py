@@ -43,7 +43,8 @@ class Candidate:
     """A facility that can take the patient now.
 
     `score` is the ranking key in kilometres (distance plus any severity penalty;
-    lower is better). `via` is the re-routing chain that ends here (this facility
+    lower is better). `free_beds` counts free beds of the needed type; None when the
+    query named no bed type. `via` is the re-routing chain that ends here (this facility
     excluded), starting at the forwarding facility nearest the patient: the query
     was forwarded through it because the service moved. Empty when nothing forwards
     the service here.
@@ -53,7 +54,7 @@ class Candidate:
     name: str
     region_code: str
     distance_km: float
-    free_beds: int
+    free_beds: int | None
     score: float
     via: tuple[str, ...] = ()
     beds_as_of: date | None = None

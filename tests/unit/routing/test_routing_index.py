@@ -291,3 +291,17 @@ def test_result_serialises_to_plain_json():
     assert data["candidates"][0]["via"] == ["regional"]
     regional = next(e for e in data["excluded"] if e["facility_id"] == "regional")
     assert regional["code"] == "service_moved" and regional["chain"] == ["regional", "sofie"]
+
+
+def test_without_a_bed_type_a_clinic_reporting_no_beds_takes_the_patient():
+    """Emergency care needs the service, not an epidemic bed: bed figures are not checked."""
+    facilities = [replace(f, free_beds={}) if f.id == "sofie" else f for f in mangystau()]
+    typed = route_both(facilities, query("trauma"))
+    assert typed.candidates == ()
+    sofie = next(e for e in typed.excluded if e.facility_id == "sofie")
+    assert sofie.reason == "no general beds reported"
+    result = route_both(facilities, query("trauma", bed_type=None))
+    assert [c.facility_id for c in result.candidates] == ["sofie"]
+    assert result.best.free_beds is None and result.best.via == ("regional",)
+    assert result.to_dict()["query"]["bed_type"] is None
+    assert all(e.code is not ExclusionCode.no_free_beds for e in result.excluded)

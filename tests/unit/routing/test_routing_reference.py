@@ -59,7 +59,7 @@ def random_facility(rng: np.random.Generator, i: int, n: int) -> FacilitySnapsho
 def random_query(rng: np.random.Generator) -> RouteQuery:
     return RouteQuery(
         location=PatientLocation(float(rng.uniform(42, 46)), float(rng.uniform(50, 55))),
-        bed_type=BedType(rng.choice(list(BedType))),
+        bed_type=None if rng.random() < 0.2 else BedType(rng.choice(list(BedType))),
         service=str(rng.choice(SERVICES + ("oncology",))),
         severity=Severity(rng.choice(list(Severity))),
         at=NOW + timedelta(minutes=int(rng.integers(-240, 240))),
