@@ -62,7 +62,7 @@ def test_table_shows_the_fitted_values():
         ('{"population": 5,\n "current_hospitalized": }', ".json", "line 2"),
         ('{"population": 700000, "current_hospitalized": 0.5, "date_first_hospitalized": "2020-03-20",'
          ' "market_share": 1.0, "current_date": "2020-04-01"}', ".json", "no doubling time fits"),
-        ('{"id": "a", "population": 5, "current_hospitalized": 1, "doubling_time": 4}\n{"id": "b", ', ".jsonl",
+        ('{"id": "a", "population": 5000, "current_hospitalized": 1, "doubling_time": 4}\n{"id": "b", ', ".jsonl",
          "line 2"),
     ],
 )

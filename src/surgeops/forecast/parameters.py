@@ -66,6 +66,12 @@ class Parameters(BaseModel):
             )
         if has_first and self.date_first_hospitalized > self.current_date:
             raise ValueError("date_first_hospitalized: must not be after current_date")
+        seed = 1.0 / self.market_share / self.hospitalized_rate
+        if self.population <= seed:
+            raise ValueError(
+                f"population: must exceed the {seed:g} people infected on the first hospitalisation day "
+                "(1 / market_share / hospitalized_rate)"
+            )
         return self
 
     @property

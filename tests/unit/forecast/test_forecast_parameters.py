@@ -41,6 +41,7 @@ def test_mitigation_and_first_days_count_from_current_date():
     ({"mitigation_date": 1585699200}, "mitigation_date"),
     ({"doubling_time": None, "date_first_hospitalized": "2020-04-05"}, "date_first_hospitalized"),
     ({"population_size": 3}, "population_size"),
+    ({"population": 200, "market_share": 0.1}, "population"),
 ])
 def test_invalid_values_name_the_field(change, field):
     with pytest.raises(ParameterError) as info:
@@ -50,7 +51,7 @@ def test_invalid_values_name_the_field(change, field):
 
 
 def test_json_lines_need_unique_ids_and_name_the_line():
-    good = '{"id": "a", "population": 5, "current_hospitalized": 1, "doubling_time": 4}'
+    good = '{"id": "a", "population": 5000, "current_hospitalized": 1, "doubling_time": 4}'
     assert [i for i, _ in parse_parameter_text(good + "\n\n" + good.replace('"a"', '"b"'), lines=True)] == ["a", "b"]
     with pytest.raises(ParameterError, match="line 2: id 'a' repeats"):
         parse_parameter_text(good + "\n" + good, lines=True)
