@@ -9,7 +9,7 @@ import pytest
 from builders import mangystau
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "reports" / "docs"
-MANGYSTAU = "Маңғыстау облысында барлығы 1766 төсек-орын дайындалды. Бүгінгі күні олардың сыйымдылығы 76 % - ды құрап отыр."
+MANGYSTAU = "Маңғыстау облысында коронавирус инфекциясы бойынша барлығы 1766 төсек-орын дайындалды. Бүгінгі күні олардың сыйымдылығы 76 % - ды құрап отыр."
 
 
 def _submit(client, text: str, **extra):  # noqa: ANN001, ANN202
@@ -81,7 +81,7 @@ def test_correcting_a_fact_applies_the_corrected_figure(client, session) -> None
 
 def test_an_unresolvable_place_is_a_clear_error_and_stores_nothing(client, session) -> None:  # noqa: ANN001
     mangystau(session)
-    report = _submit(client, "Atlantis province has prepared 500 beds for patients.").json()
+    report = _submit(client, "Atlantis province has prepared 500 beds for COVID-19 patients.").json()
     beds = [f for f in report["facts"] if f["type"] == "beds"]
     if not beds:
         pytest.skip("the extractor found no beds fact in this sentence")

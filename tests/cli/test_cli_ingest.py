@@ -14,7 +14,7 @@ from surgeops.db.tables import Fact, Report
 def test_ingest_stores_good_files_and_reports_bad_ones(settings, session, tmp_path: Path) -> None:  # noqa: ANN001
     mangystau(session)
     good = tmp_path / "mangystau.txt"
-    good.write_text("Маңғыстау облысында барлығы 1766 төсек-орын дайындалды.", encoding="utf-8")
+    good.write_text("Маңғыстау облысында коронавирус инфекциясы бойынша барлығы 1766 төсек-орын дайындалды.", encoding="utf-8")
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
     binary = tmp_path / "scan.pdf"
