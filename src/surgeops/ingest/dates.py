@@ -47,7 +47,18 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         ("d_month", re.compile(rf"(?<![\w.])(?P<d>\d{{1,2}})(?:-?(?:го|ші|шы))?\s+(?:{months})\w*\.?(?:,?\s+(?P<y>\d{{4}}))?", re.I)),
         ("month_d", re.compile(rf"(?<!\w)(?:{months})\w*\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y>\d{{4}}))?(?!\d)", re.I)),
         ("relative", re.compile(rf"(?<!\w)(?P<rel>{rel})(?!\w)", re.I)),
+        ("weekday", re.compile(_weekday_pattern(d["weekdays"]))),
     ]
+
+
+def _weekday_pattern(weekdays: dict[str, list[str]]) -> str:
+    """Weekday names; Vietnamese ones must be capitalised ("Thứ Sáu", not "lần thứ sáu")."""
+    alts = []
+    for lg, names in weekdays.items():
+        for i, name in enumerate(names):
+            body = name if lg == "vi" else f"(?i:{name})"
+            alts.append(f"(?P<w{i}_{lg}>{body})")
+    return r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)"
 
 
 def find_dates(text: str, lang: str, published: dt.date | None) -> list[DateMention]:
@@ -68,6 +79,8 @@ def _resolve(kind: str, m: re.Match, lang: str, published: dt.date | None) -> Da
         offset = next(int(k) for k, ws in _data()["relative"].items() if m.group("rel").lower() in ws)
         value = published + dt.timedelta(days=offset) if published else None
         return DateMention(value, m.start(), m.end(), has_year=False)
+    if kind == "weekday":
+        return _weekday(m, published)
     day = int(m.group("d"))
     month = _month_of(m) if kind in ("d_month", "month_d") else int(m.group("mo"))
     if kind == "dmy" and lang == "en" and month <= 12 and day <= 12:
@@ -85,9 +98,16 @@ def _resolve(kind: str, m: re.Match, lang: str, published: dt.date | None) -> Da
     return DateMention(value, m.start(), m.end(), has_year=bool(year_text))
 
 
+def _weekday(m: re.Match, published: dt.date | None) -> DateMention:
+    name = next(n for n, v in m.groupdict().items() if v and n.startswith("w"))
+    weekday = int(name[1:name.index("_")])
+    value = published - dt.timedelta(days=(published.weekday() - weekday) % 7) if published else None
+    return DateMention(value, m.start(), m.end(), has_year=False)
+
+
 def _month_of(m: re.Match) -> int:
     for name, val in m.groupdict().items():
-        if val and name.startswith("m") and "_" in name:
+        if val and name.startswith("m") and name[1].isdigit():
             return int(name[1:name.index("_")]) + 1
     raise ValueError("no month group matched")
 

@@ -96,7 +96,7 @@ def _specialties(doc: Doc, i: int) -> list[str]:
     codes = {c.code for c in doc.cues("specialty", i)}
     if codes <= {"physician", "other"}:
         for j in (i - 1, i + 1):
-            if 0 <= j < len(doc.sentences):
+            if 0 <= j < len(doc.sentences) and not _team_sizes(doc, j):  # not another team's sentence
                 codes |= {c.code for c in doc.cues("specialty", j)}
     return sorted(codes)
 

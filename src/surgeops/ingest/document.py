@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from surgeops.ingest.dates import DateMention, find_dates
 from surgeops.ingest.gazetteer import PlaceMention, find_places
+from surgeops.ingest.language import sentence_language
 from surgeops.ingest.lexicon import Cue, find_cues
 from surgeops.ingest.numbers import Number, find_numbers
 from surgeops.ingest.roles import DESTINATION, ORIGIN, Role, place_roles
@@ -38,16 +39,21 @@ class Doc:
 
     def numbers(self, i: int) -> list[Number]:
         masked = [(d.start, d.end) for d in self.dates(i)] + [(c.start, c.end) for c in self.cues("daily", i)]
-        return self._memo(("num", i), lambda: find_numbers(self.sentences[i].text, self.lang, masked=masked))
+        return self._memo(("num", i), lambda: find_numbers(self.sentences[i].text, self.sentence_lang(i), masked=masked))
 
     def places(self, i: int) -> list[PlaceMention]:
         return self._memo(("places", i), lambda: find_places(self.sentences[i].text))
 
     def roles(self, i: int) -> list[Role]:
-        return self._memo(("roles", i), lambda: place_roles(self.sentences[i].text, self.places(i), self.lang))
+        return self._memo(("roles", i), lambda: place_roles(self.sentences[i].text, self.places(i), self.sentence_lang(i)))
+
+    def sentence_lang(self, i: int) -> str:
+        """The document language, unless the sentence's script says otherwise (a Russian
+        quote in a Kazakh report, a Kazakh caption in a Russian one)."""
+        return self._memo(("lang", i), lambda: sentence_language(self.sentences[i].text, self.lang))
 
     def cues(self, category: str, i: int) -> list[Cue]:
-        return self._memo(("cue", category, i), lambda: find_cues(category, self.sentences[i].text, self.lang))
+        return self._memo(("cue", category, i), lambda: find_cues(category, self.sentences[i].text, self.sentence_lang(i)))
 
     def has(self, category: str, i: int) -> bool:
         return bool(self.cues(category, i))

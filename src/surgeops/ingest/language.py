@@ -49,3 +49,18 @@ def _lingua(sample: str, *, allowed: tuple[str, ...]) -> str | None:
     lang = _detector().detect_language_of(sample[:2000])
     code = _LINGUA_CODES.get(lang.name) if lang is not None else None
     return code if code in allowed else None
+
+
+def sentence_language(text: str, doc_lang: str) -> str:
+    """Language of one sentence by script alone, falling back to the document's language."""
+    if doc_lang not in ("ru", "kk"):
+        return doc_lang
+    cyr = len(_CYRILLIC.findall(text))
+    if cyr < 12:
+        return doc_lang
+    has_kk = bool(_KK_LETTERS.search(text))
+    if doc_lang == "kk" and not has_kk:
+        return "ru"
+    if doc_lang == "ru" and len(_KK_LETTERS.findall(text)) >= 2:
+        return "kk"
+    return doc_lang

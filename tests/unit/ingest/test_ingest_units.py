@@ -36,6 +36,9 @@ def test_dates_absolute_and_relative():
     assert find_dates("вчера прибыли", "ru", pub)[0].value == dt.date(2021, 12, 4)
     assert find_dates("Sáng 18/5, Sở", "vi", None)[0].value is None
     assert detect_published("Title\n05/12/2021 - 16:25\nbody") == pub
+    friday = dt.date(2020, 6, 12)
+    assert [d.value for d in find_dates("arrived on Friday, в среду", "en", friday)] == [friday, dt.date(2020, 6, 10)]
+    assert find_dates("lần thứ hai", "vi", friday) == []
 
 
 @pytest.mark.parametrize("text,lang", [
