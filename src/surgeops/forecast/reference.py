@@ -99,4 +99,6 @@ def forecast_reference(sets: Sequence[Parameters], labels: Sequence[str] | None 
 
     Raises ForecastError (a ValueError) naming the set when one cannot be fitted.
     """
+    if not sets:
+        raise ValueError("no parameter sets to forecast")
     return forecast_batch(Batch.of(sets, labels))
