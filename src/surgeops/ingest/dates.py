@@ -64,7 +64,10 @@ def _weekday_pattern(weekdays: dict[str, list[str]]) -> str:
 def find_dates(text: str, lang: str, published: dt.date | None) -> list[DateMention]:
     """All date mentions in a sentence, earliest first, without overlaps."""
     found: list[DateMention] = []
+    has_digit = any(c.isdigit() for c in text)
     for kind, rx in _patterns():
+        if not has_digit and kind not in ("relative", "weekday"):
+            continue
         for m in rx.finditer(text):
             if any(m.start() < f.end and f.start < m.end() for f in found):
                 continue

@@ -74,7 +74,8 @@ def _is_team_size(doc: Doc, i: int, num) -> bool:
 
 def _new_fact(doc: Doc, i: int, size: int) -> dict:
     sent = doc.sentences[i]
-    destination = doc.role_in(i, DESTINATION, 1) or doc.best_place(DESTINATION)
+    destination = doc.role_in(i, DESTINATION, 1) or doc.best_place(DESTINATION) or next(
+        (r.place for r in doc.roles(i) if r.role is None and not r.place.adjective), None)
     origin = doc.role_in(i, ORIGIN, 2)
     if origin is None or (destination and origin.code == destination.code):
         origin = doc.best_place(ORIGIN, exclude=destination.code if destination else None)

@@ -49,6 +49,7 @@ def _form_regex(form: str) -> str:
     return r"\s+".join(words) + tail
 
 
+@lru_cache(maxsize=100_000)
 def _key(word: str) -> str:
     return fold(word)[:2]
 

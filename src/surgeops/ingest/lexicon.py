@@ -115,6 +115,17 @@ def _lemma_index(category: str) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
     return index
 
 
+@lru_cache(maxsize=4096)
+def _word_starts(text: str) -> dict[str, list[int]]:
+    """Word start offsets of a sentence keyed by their first one, two and three letters."""
+    starts: dict[str, list[int]] = {}
+    for w in _WORD.finditer(text):
+        word = w.group(0).lower()
+        for key in {word[:3], word[:2], word[:1]}:
+            starts.setdefault(key, []).append(w.start())
+    return starts
+
+
 def _lemma_cues(category: str, text: str) -> list[Cue]:
     index = _lemma_index(category)
     toks = lemma_tokens(text)
@@ -136,13 +147,13 @@ def find_cues(category: str, text: str, lang: str) -> list[Cue]:
     cues: list[Cue] = []
     if lang == "ru":
         cues.extend(_lemma_cues(category, text))
+    starts = _word_starts(text)
     for lg in sorted({lang, "en"} - {"ru"}):
         index = _phrase_index(category, lg)
-        for w in _WORD.finditer(text):
-            word = w.group(0).lower()
-            for key in {word[:3], word[:2], word[:1]}:
-                for rx, code in index.get(key, ()):
-                    m = rx.match(text, w.start())
+        for key in starts.keys() & index.keys():
+            for pos in starts[key]:
+                for rx, code in index[key]:
+                    m = rx.match(text, pos)
                     if m:
                         cues.append(Cue(code, m.start(), m.end()))
     return _longest_first(cues)
