@@ -10,6 +10,6 @@ class InteropError(SurgeopsError, ValueError):
 
     `where` locates the problem in the file (an entry, an element path, a row)."""
 
-    def __init__(self, fmt: str, where: str, message: str) -> None:
-        super().__init__(f"{fmt} import, {where}: {message}")
+    def __init__(self, fmt: str, where: str, message: str, *, action: str = "import") -> None:
+        super().__init__(f"{fmt} {action}, {where}: {message}")
         self.fmt, self.where, self.message = fmt, where, message
