@@ -88,9 +88,9 @@ def build_world(session: Session) -> None:
         item="mask", quantity=25500, status="delivered", shipped="2020-05-20", delivered="2020-05-21")
 
 
-def world_database(path: Path) -> tuple[Settings, Database]:
+def world_database(path: Path, *, auth_required: bool = False) -> tuple[Settings, Database]:
     """A SQLite file at `path` holding the world, and settings pointing at it."""
-    settings = Settings(database_url=sqlite_url_for(path))
+    settings = Settings(database_url=sqlite_url_for(path), auth_required=auth_required)
     db = Database.connect(settings.database_url)
     Base.metadata.create_all(db.engine)
     with db.session() as session:

@@ -1,15 +1,19 @@
-"""The dashboard: server-rendered pages in ru, kk, vi and en (one module per page)."""
+"""The dashboard: server-rendered pages in ru, kk, vi and en (one module per page).
+
+Every page but the sign-in page goes through `guard.require_page_user`, which sends an
+anonymous visitor to `/login` when accounts are required."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Depends
 
-from surgeops.web.pages import deployments, overview, region, shipments
+from surgeops.web.pages import account, deployments, guard, overview, region, shipments
 
 STATIC = Path(__file__).parent.parent / "static"
 
 router = APIRouter()
+router.include_router(account.router)
 for _page in (overview, region, deployments, shipments):
-    router.include_router(_page.router)
+    router.include_router(_page.router, dependencies=[Depends(guard.require_page_user)])

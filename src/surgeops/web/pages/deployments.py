@@ -14,7 +14,9 @@ from sqlalchemy.orm import Session
 from surgeops.domain.codes import DeploymentStatus, Specialty
 from surgeops.domain.deployments import DeploymentCreate, DeploymentUpdate
 from surgeops.domain.errors import Conflict, InvalidField, NotFound, StaleVersion
+from surgeops.services.access import Forbidden
 from surgeops.services import crud, deployments
+from surgeops.web.auth import check_csrf
 from surgeops.web.deps import ActorDep, SessionDep
 from surgeops.web import i18n
 from surgeops.web.pages import forms, labels, queries
@@ -99,14 +101,17 @@ def new_form(request: Request, session: SessionDep) -> HTMLResponse:
 
 @router.post("/deployments/new", response_class=HTMLResponse, include_in_schema=False)
 async def create(request: Request, session: SessionDep, actor: ActorDep) -> Response:
-    items = list((await request.form()).multi_items())
+    form = await request.form()
+    check_csrf(request, str(form.get("csrf") or ""))
+    items = list(form.multi_items())
     data = payload_of(items)  # type: ignore[arg-type]
     try:
         item = crud.create(session, RES, DeploymentCreate.model_validate(data), actor=actor)
-    except (ValidationError, InvalidField, Conflict) as exc:
+    except (ValidationError, InvalidField, Conflict, Forbidden) as exc:
         values = forms.flatten(data)
         errors = forms.errors_of(exc, field_names(values), gettext_for(request))
-        return render(request, "deployment_form.html", form_context(session, request, values, errors), status_code=422)
+        return render(request, "deployment_form.html", form_context(session, request, values, errors),
+                      status_code=forms.status_for(exc))
     return RedirectResponse(f"/deployments?saved={item['id']}", status_code=303)
 
 
@@ -136,16 +141,16 @@ async def update(key: str, request: Request, session: SessionDep, actor: ActorDe
     except NotFound:
         return render(request, "not_found.html", {"what": key}, status_code=404)
     form = await request.form()
+    check_csrf(request, str(form.get("csrf") or ""))
     data = payload_of(list(form.multi_items()))  # type: ignore[arg-type]
     version = int(str(form.get("version") or item["version"]))
     try:
         patch = DeploymentUpdate.model_validate(update_payload(data))
         crud.update(session, RES, key, patch, expected_version=version, actor=actor)
-    except (ValidationError, InvalidField, Conflict, StaleVersion) as exc:
+    except (ValidationError, InvalidField, Conflict, StaleVersion, Forbidden) as exc:
         session.rollback()
         values = {**forms.flatten(data), "version": str(version)}
         errors = forms.errors_of(exc, field_names(values), gettext_for(request))
-        if isinstance(exc, StaleVersion):
-            errors = {forms.GENERAL: gettext_for(request)(forms.STALE)}
-        return render(request, "deployment_form.html", form_context(session, request, values, errors, item), status_code=409 if isinstance(exc, StaleVersion) else 422)
+        return render(request, "deployment_form.html", form_context(session, request, values, errors, item),
+                      status_code=forms.status_for(exc))
     return RedirectResponse(f"/deployments?saved={key}", status_code=303)

@@ -12,7 +12,8 @@ from typing import Any, Callable, Iterable, Mapping
 
 from pydantic import ValidationError
 
-from surgeops.domain.errors import InvalidField
+from surgeops.domain.errors import InvalidField, StaleVersion
+from surgeops.services.access import Forbidden
 from surgeops.web.i18n import N_
 
 GENERAL = "_form"
@@ -44,7 +45,7 @@ def nest(items: Iterable[tuple[str, str]]) -> dict[str, Any]:
     root: dict[str, Any] = {}
     for name, value in items:
         value = value.strip() if isinstance(value, str) else value
-        if value == "" or name.startswith("_") or name == "version":
+        if value == "" or name.startswith("_") or name in ("version", "csrf"):
             continue
         target = root
         *parents, leaf = name.split(".")
@@ -83,7 +84,9 @@ def flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
 def errors_of(exc: Exception, fields: set[str], gettext: Callable[[str], str]) -> dict[str, str]:
     """Messages keyed by form field name; those no field owns go under GENERAL."""
     found: dict[str, str] = {}
-    if isinstance(exc, ValidationError):
+    if isinstance(exc, StaleVersion):
+        found[GENERAL] = gettext(STALE)
+    elif isinstance(exc, ValidationError):
         for err in exc.errors():
             loc = ".".join(str(p) for p in err["loc"])
             _place(found, fields, loc, _message(err, gettext))
@@ -92,6 +95,15 @@ def errors_of(exc: Exception, fields: set[str], gettext: Callable[[str], str]) -
     else:
         found[GENERAL] = str(exc)
     return found
+
+
+def status_for(exc: Exception) -> int:
+    """The HTTP status of a form shown again with its errors."""
+    if isinstance(exc, StaleVersion):
+        return 409
+    if isinstance(exc, Forbidden):
+        return 403
+    return 422
 
 
 def _message(err: Mapping[str, Any], gettext: Callable[[str], str]) -> str:

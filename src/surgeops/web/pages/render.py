@@ -8,12 +8,13 @@ from pathlib import Path
 from typing import Any, Optional
 from urllib.parse import urlencode
 
-from fastapi import Request
+from fastapi import Request, Response
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from surgeops.domain.codes import LANGUAGES
 from surgeops.web import i18n
+from surgeops.web.auth import csrf_token, current_user
 from surgeops.web.pages import labels
 
 TEMPLATES = Path(__file__).parent.parent / "templates"
@@ -21,10 +22,13 @@ COOKIE_MAX_AGE = 365 * 24 * 3600
 
 
 def language(request: Request) -> str:
-    """The language this request is answered in (see `i18n.negotiate`)."""
+    """The language this request is answered in (see `i18n.negotiate`); a signed-in user's
+    saved choice counts as their cookie."""
     settings = request.app.state.settings
+    user = current_user(request)
+    saved = user.language if user is not None and user.language in LANGUAGES else request.cookies.get(i18n.COOKIE)
     return i18n.negotiate(
-        query=request.query_params.get("lang"), cookie=request.cookies.get(i18n.COOKIE),
+        query=request.query_params.get("lang"), cookie=saved,
         accept=request.headers.get("accept-language"), default=settings.default_language,
     )
 
@@ -56,11 +60,15 @@ def switch_url(request: Request, lang: str) -> str:
 
 def render(request: Request, template: str, context: dict[str, Any], *, status_code: int = 200,
            lang: Optional[str] = None) -> HTMLResponse:
-    """Render `template` in the request's language; remember a `?lang=` choice in a cookie."""
+    """Render `template` in the request's language with the signed-in user and the form
+    (CSRF) token; remember a `?lang=` choice in a cookie."""
     lang = lang or language(request)
+    holder = Response()
     page = environment(lang).get_template(template)
-    html = page.render(request=request, switch_url=lambda code: switch_url(request, code), **context)
+    html = page.render(request=request, switch_url=lambda code: switch_url(request, code), user=current_user(request),
+                       csrf=csrf_token(request, holder), auth_required=request.app.state.settings.auth_required, **context)
     response = HTMLResponse(html, status_code=status_code)
+    response.raw_headers.extend(h for h in holder.raw_headers if h[0] == b"set-cookie")
     if request.query_params.get("lang") in LANGUAGES:
         response.set_cookie(i18n.COOKIE, lang, max_age=COOKIE_MAX_AGE, samesite="lax", httponly=True)
     return response

@@ -12,7 +12,9 @@ from sqlalchemy.orm import Session
 
 from surgeops.domain.errors import Conflict, InvalidField, NotFound, StaleVersion
 from surgeops.domain.supplies import ShipmentCreate, ShipmentUpdate
+from surgeops.services.access import Forbidden
 from surgeops.services import crud, supplies
+from surgeops.web.auth import check_csrf
 from surgeops.web.deps import ActorDep, SessionDep
 from surgeops.web.pages import forms, labels, queries
 from surgeops.web.pages.deployments import region_options
@@ -56,12 +58,15 @@ def new_form(request: Request, session: SessionDep) -> HTMLResponse:
 
 @router.post("/shipments/new", response_class=HTMLResponse, include_in_schema=False)
 async def create(request: Request, session: SessionDep, actor: ActorDep) -> Response:
-    data = forms.nest(list((await request.form()).multi_items()))  # type: ignore[arg-type]
+    form = await request.form()
+    check_csrf(request, str(form.get("csrf") or ""))
+    data = forms.nest(list(form.multi_items()))  # type: ignore[arg-type]
     try:
         item = crud.create(session, RES, ShipmentCreate.model_validate(data), actor=actor)
-    except (ValidationError, InvalidField, Conflict) as exc:
+    except (ValidationError, InvalidField, Conflict, Forbidden) as exc:
         errors = forms.errors_of(exc, FIELDS, gettext_for(request))
-        return render(request, "shipment_form.html", form_context(session, request, forms.flatten(data), errors), status_code=422)
+        return render(request, "shipment_form.html", form_context(session, request, forms.flatten(data), errors),
+                      status_code=forms.status_for(exc))
     return RedirectResponse(f"/shipments?saved={item['id']}", status_code=303)
 
 
@@ -82,18 +87,16 @@ async def update(key: str, request: Request, session: SessionDep, actor: ActorDe
     except NotFound:
         return render(request, "not_found.html", {"what": key}, status_code=404)
     form = await request.form()
+    check_csrf(request, str(form.get("csrf") or ""))
     data = forms.nest(list(form.multi_items()))  # type: ignore[arg-type]
     version = int(str(form.get("version") or item["version"]))
     patch_data = {f: data.get(f) for f in ShipmentUpdate.model_fields if f in data or f not in ("quantity", "status")}
     try:
         crud.update(session, RES, key, ShipmentUpdate.model_validate(patch_data), expected_version=version, actor=actor)
-    except (ValidationError, InvalidField, Conflict, StaleVersion) as exc:
+    except (ValidationError, InvalidField, Conflict, StaleVersion, Forbidden) as exc:
         session.rollback()
-        gettext = gettext_for(request)
-        errors = forms.errors_of(exc, FIELDS, gettext)
-        if isinstance(exc, StaleVersion):
-            errors = {forms.GENERAL: gettext(forms.STALE)}
+        errors = forms.errors_of(exc, FIELDS, gettext_for(request))
         values = {**forms.flatten({k: v for k, v in item.items() if k in FIELDS}), **forms.flatten(data), "version": str(version)}
         return render(request, "shipment_form.html", form_context(session, request, values, errors, item),
-                      status_code=409 if isinstance(exc, StaleVersion) else 422)
+                      status_code=forms.status_for(exc))
     return RedirectResponse(f"/shipments?saved={key}", status_code=303)
