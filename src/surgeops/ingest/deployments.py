@@ -28,7 +28,24 @@ def extract_deployments(doc: Doc) -> list[dict]:
                 _merge(doc, facts[size], i)
                 continue
             facts[size] = _new_fact(doc, i, size)
+    if not facts:
+        unsized = _unsized_team(doc)
+        return [unsized] if unsized else []
     return list(facts.values())
+
+
+def _unsized_team(doc: Doc) -> dict | None:
+    """A team of medics sent somewhere with no head count ("a group of Russian doctors
+    arrived in Nur-Sultan"): one fact with team_size None, placed by its destination."""
+    for i in range(len(doc.sentences)):
+        if not (doc.has("team", i) and doc.has("motion", i)):
+            continue
+        medical = any(c.code == "strong" for c in doc.cues("personnel", i)) or doc.has("specialty", i)
+        if medical:
+            fact = _new_fact(doc, i, None)
+            if fact["destination"] is not None:
+                return fact
+    return None
 
 
 def _team_sizes(doc: Doc, i: int) -> list:
@@ -72,7 +89,7 @@ def _is_team_size(doc: Doc, i: int, num) -> bool:
     return False
 
 
-def _new_fact(doc: Doc, i: int, size: int) -> dict:
+def _new_fact(doc: Doc, i: int, size: int | None) -> dict:
     sent = doc.sentences[i]
     destination = doc.role_in(i, DESTINATION, 1) or doc.best_place(DESTINATION) or next(
         (r.place for r in doc.roles(i) if r.role is None and not r.place.adjective), None)
@@ -103,8 +120,10 @@ def _specialties(doc: Doc, i: int) -> list[str]:
 
 
 def _date(doc: Doc, i: int) -> str | None:
-    """Date of the team sentence, else of the nearest earlier sentence within three."""
-    for j in range(i, max(-1, i - 4), -1):
+    """Date of the team sentence, else of the nearest earlier sentence within three (for a
+    headline, of the lead paragraph after it)."""
+    order = [0, 1, 2] if i == 0 else range(i, max(-1, i - 4), -1)
+    for j in (j for j in order if j < len(doc.sentences)):
         value = doc.date_in(j)
         if value is not None:
             return value.isoformat()

@@ -33,7 +33,9 @@ _EN_BEFORE = {"from": (ORIGIN, 3), "of": (ORIGIN, 1), "to": (DESTINATION, 3), "i
 _VI_BEFORE = [("từ", ORIGIN, 3), ("của", ORIGIN, 2), ("chi viện", DESTINATION, 3), ("hỗ trợ", DESTINATION, 3),
               ("giúp", DESTINATION, 3), ("đến", DESTINATION, 3), ("tới", DESTINATION, 3), ("cho", DESTINATION, 2),
               ("vào", DESTINATION, 2), ("về", DESTINATION, 2), ("sang", DESTINATION, 2), ("tại", DESTINATION, 1),
-              ("ở", DESTINATION, 1)]
+              ("ở", DESTINATION, 1),
+              ("đoàn", ORIGIN, 2), ("đội", ORIGIN, 2), ("bác sĩ", ORIGIN, 2), ("cán bộ", ORIGIN, 2),
+              ("chuyên gia", ORIGIN, 2), ("điều dưỡng", ORIGIN, 2)]
 _VI_SKIP = {"tỉnh", "thành", "phố", "tp", "tp.", "huyện", "quận", "ngành", "y", "tế", "sở", "nhân", "dân", "người",
             "địa", "bàn", "phương", "thủ", "đô", "bệnh", "viện", "các"}
 _VI_SENDER = re.compile(r"^\s*(?:đã\s+|vừa\s+|tiếp tục\s+)?(?:cử|hỗ trợ|tặng|trao|gửi|điều động|ủng hộ|chi viện|xuất quân|chuyển)\b", re.I)

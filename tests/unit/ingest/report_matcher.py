@@ -30,15 +30,22 @@ def places_match(a: str | None, b: str | None) -> bool:
     return all(any(s[:4] == t[:4] for t in long_) for s in short)
 
 
+def _key_match(g: dict, p: dict) -> bool:
+    if p["type"] != g["type"]:
+        return False
+    if g["type"] == "deployment" and g.get("team_size") is None:
+        return places_match(g.get("destination"), p.get("destination"))
+    if p.get("team_size") is not None and p.get("team_size") in g.get("team_size_any", []):
+        return True
+    return all(p.get(k) == g.get(k) for k in KEYS[g["type"]])
+
+
 def match(gold: list[dict], pred: list[dict]) -> tuple[int, list[tuple[dict, dict]], list[dict], list[dict]]:
     """(true positives, matched pairs, missed gold facts, spurious predicted facts)."""
     used: set[int] = set()
     pairs, missed = [], []
     for g in gold:
-        keys = KEYS[g["type"]]
-        hit = next((i for i, p in enumerate(pred) if i not in used and p["type"] == g["type"]
-                    and (all(p.get(k) == g.get(k) for k in keys) or p.get("team_size") in g.get("team_size_any", []))),
-                   None)
+        hit = next((i for i, p in enumerate(pred) if i not in used and _key_match(g, p)), None)
         if hit is None:
             missed.append(g)
         else:
