@@ -59,3 +59,15 @@ def test_stdin_and_table_output():
     result = _runner().invoke(build_app(), ["extract", "-"], input=text.encode("utf-8"))
     assert result.exit_code == 0, result.stderr
     assert "stdin" in result.stdout and "recovered" in result.stdout and "940" in result.stdout
+
+
+def test_language_and_publication_date_options():
+    path = str(REPORTS / "kk_team_atyrau.txt")
+    result = _runner().invoke(build_app(), ["extract", path, "--jsonl", "--published", "2020-07-06"])
+    assert result.exit_code == 0, result.stderr
+    (fact,) = json.loads(result.stdout)["facts"]
+    assert fact["date"] == "2020-07-06"  # "Бүгін" (today) is the publication date
+    bad = _runner().invoke(build_app(), ["extract", path, "--published", "yesterday"])
+    assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.stderr
+    bad = _runner().invoke(build_app(), ["extract", path, "--lang", "de"])
+    assert bad.exit_code == 2 and "--lang" in bad.stderr

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from pathlib import Path
-from typing import List
+from typing import List, Optional
 
 import typer
 
+from surgeops.cli.common import fail
 from surgeops.ingest import DEFAULT_MAX_BYTES, IngestError, extract_file, extract_text
+from surgeops.ingest.language import LANGS
 from surgeops.ingest.reader import read_bytes_limited
 
 
@@ -19,12 +22,17 @@ def register(app: typer.Typer) -> None:
         files: List[str] = typer.Argument(..., metavar="FILE...", help="Report files (text or HTML); '-' reads stdin."),
         jsonl: bool = typer.Option(False, "--jsonl", help="Print one JSON object per document and nothing else."),
         max_bytes: int = typer.Option(DEFAULT_MAX_BYTES, "--max-bytes", help="Refuse files larger than this."),
+        lang: Optional[str] = typer.Option(None, "--lang", help="Language of every file (ru, kk, vi, en); detected when omitted."),
+        published: Optional[str] = typer.Option(None, "--published", help="Publication date YYYY-MM-DD for relative dates; detected when omitted."),
     ) -> None:
         """Extract deployment, supply, bed and case facts from field reports (ru, kk, vi, en)."""
+        if lang is not None and lang not in LANGS:
+            fail(f"--lang must be one of {', '.join(LANGS)}, not {lang!r}")
+        pub = _parse_date(published)
         failed = 0
         for name in files:
             try:
-                result = _extract_one(name, max_bytes=max_bytes)
+                result = _extract_one(name, max_bytes=max_bytes, lang=lang, published=pub)
             except (IngestError, OSError) as exc:
                 failed += 1
                 typer.secho(f"Error: {exc}", fg=typer.colors.RED, err=True)
@@ -37,11 +45,21 @@ def register(app: typer.Typer) -> None:
             raise typer.Exit(1)
 
 
-def _extract_one(name: str, *, max_bytes: int) -> dict:
+def _parse_date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        fail(f"--published must be a date YYYY-MM-DD, not {value!r}")
+    return None
+
+
+def _extract_one(name: str, *, max_bytes: int, lang: str | None, published: dt.date | None) -> dict:
     if name == "-":
         text = read_bytes_limited(sys.stdin.buffer.read(), name="stdin", max_bytes=max_bytes)
-        return extract_text(text, doc="stdin")
-    return extract_file(Path(name), max_bytes=max_bytes)
+        return extract_text(text, doc="stdin", lang=lang, published=published)
+    return extract_file(Path(name), max_bytes=max_bytes, lang=lang, published=published)
 
 
 def _print_table(result: dict) -> None:

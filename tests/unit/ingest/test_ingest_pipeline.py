@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from surgeops.ingest import extract_file, extract_text
 
@@ -84,3 +86,19 @@ def test_overrides_of_language_and_publication_date():
     assert (fact["team_size"], fact["date"], fact["destination_code"]) == (12, "2020-07-01", "KZ-47")
     with pytest.raises(ValueError):
         extract_text("text", doc="d", lang="de")
+
+
+_PIECES = list("абвгдежзиклмнопрстуәғқңөұүһі đăâêôơư abcdefgxyz0123456789 .,%–-:/\n") + [
+    "бригада ", "врачей ", "đoàn ", "bác sĩ ", "коек ", "giường ", "адам ", "Алматы ", "Bắc Giang ", "hai ",
+    "25.500 ", "1 766 ", "сегодня ", "COVID-19 ", "тәулік ", "<p>", "</div>"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=120).map("".join))
+def test_any_text_extracts_without_error_and_spans_stay_inside(text):
+    from surgeops.ingest import plain_text
+
+    plain = plain_text(text, html=False)
+    for fact in extract_text(text, doc="fuzz", html=False)["facts"]:
+        start, end = fact["span"]
+        assert 0 <= start < end <= len(plain) and plain[start:end] == fact["evidence"]
