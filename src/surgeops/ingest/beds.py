@@ -20,20 +20,13 @@ _CLAUSE = re.compile(r";|,(?=\s)|\s(?:және|и|а также|và|and|while|с
 def extract_beds(doc: Doc) -> list[dict]:
     """Bed facts of a document, one per (bed_type, count)."""
     facts: list[dict] = []
-    seen: set[tuple[str, float]] = set()
     for i, sent in enumerate(doc.sentences):
         counts = _bed_numbers(doc, i) if doc.numbers(i) else []
         for num in counts:
             bed_type = _type_for(doc, i, num, single=len(counts) == 1)
             doc.claimed.add((i, num.start))
-            if (bed_type, num.value) in seen or (bed_type == "other" and any(v == num.value for _, v in seen)):
+            if _repeat(facts, bed_type, num.value):
                 continue
-            vague = next((f for f in facts if f["count"] == num.value and f["bed_type"] == "other"), None)
-            if vague is not None:
-                vague["bed_type"] = bed_type
-                seen.add((bed_type, num.value))
-                continue
-            seen.add((bed_type, num.value))
             place = doc.sentence_place(i) or doc.main_place()
             facts.append({"type": "beds", **fact_place_fields("place", place), "bed_type": bed_type,
                           "count": int(num.value), "occupancy_pct": None, "_sentence": i,
@@ -43,6 +36,20 @@ def extract_beds(doc: Doc) -> list[dict]:
     for f in facts:
         f.pop("_sentence")
     return facts
+
+
+def _repeat(facts: list[dict], bed_type: str, count: float) -> bool:
+    """True when a count was already reported (a headline repeats the body); a vague
+    earlier type ("other") takes the more specific one."""
+    for f in facts:
+        if f["count"] != count:
+            continue
+        if f["bed_type"] == "other" and bed_type != "other":
+            f["bed_type"] = bed_type
+            return True
+        if f["bed_type"] == bed_type or bed_type in ("other", "total"):
+            return True
+    return False
 
 
 def _bed_numbers(doc: Doc, i: int) -> list:
@@ -78,6 +85,8 @@ def _type_for(doc: Doc, i: int, num, *, single: bool) -> str:
     in_clause = [c.code for c in doc.cues("bed_type", i) if lo <= c.start < hi]
     if in_clause:
         return _strongest(in_clause)
+    if any(c.start >= num.end for c in doc.cues("bed_breakdown", i)):
+        return "total"  # "4 850 коек, из них 2 100 инфекционных": the head count is the total
     if single and i > 0:
         prev = [c.code for c in doc.cues("bed_type", i - 1) if c.code != "total"]
         if prev:
