@@ -21,6 +21,24 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:  # noqa: ANN001 - DBAPI connec
     cursor.close()
 
 
+# Execution option naming how a SQLite transaction begins: "IMMEDIATE" takes the write
+# lock at once, so a read-then-write (accepting the last free bed) cannot be overtaken.
+SQLITE_BEGIN = "sqlite_begin"
+
+
+def _sqlite_no_implicit_begin(dbapi_conn, _record) -> None:  # noqa: ANN001 - DBAPI connection
+    """Stop pysqlite from emitting BEGIN itself; `_sqlite_begin` does it instead."""
+    dbapi_conn.isolation_level = None
+
+
+def _sqlite_begin(conn) -> None:  # noqa: ANN001 - SQLAlchemy Connection
+    """BEGIN (deferred) by default, BEGIN IMMEDIATE when the connection asks for it."""
+    mode = str(conn.get_execution_options().get(SQLITE_BEGIN, "DEFERRED")).upper()
+    if mode not in ("DEFERRED", "IMMEDIATE", "EXCLUSIVE"):
+        raise ValueError(f"{SQLITE_BEGIN} must be DEFERRED, IMMEDIATE or EXCLUSIVE, not {mode}")
+    conn.exec_driver_sql(f"BEGIN {mode}")
+
+
 def make_engine(url: str) -> Engine:
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -28,7 +46,10 @@ def make_engine(url: str) -> Engine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 10})
         event.listen(engine, "connect", _sqlite_pragmas)
-        # Let SQLAlchemy emit BEGIN itself so that BEGIN IMMEDIATE can take the write lock.
+        # Let SQLAlchemy emit BEGIN itself so that BEGIN IMMEDIATE can take the write lock
+        # (SQLAlchemy's recipe for pysqlite: "Serializable isolation / Savepoints").
+        event.listen(engine, "connect", _sqlite_no_implicit_begin)
+        event.listen(engine, "begin", _sqlite_begin)
         return engine
     return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
 
