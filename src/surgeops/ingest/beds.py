@@ -73,10 +73,9 @@ def _bed_numbers(doc: Doc, i: int) -> list:
 def _in_breakdown_clause(doc: Doc, i: int, num) -> bool:
     """"500 beds, 40 of them in intensive care": a typed part of a count named earlier."""
     lo, hi = _clause_bounds(doc.sentences[i].text, num.start)
-    if lo == 0:
+    if lo == 0 or not any(c.start < hi for c in doc.cues("bed_breakdown", i)):
         return False
-    in_clause = lambda cat: [c for c in doc.cues(cat, i) if lo <= c.start < hi]  # noqa: E731
-    return bool(in_clause("bed_breakdown")) and any(c.code != "total" for c in in_clause("bed_type"))
+    return any(c.code != "total" and lo <= c.start < hi for c in doc.cues("bed_type", i))
 
 
 def _type_for(doc: Doc, i: int, num, *, single: bool) -> str:

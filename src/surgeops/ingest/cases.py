@@ -41,10 +41,13 @@ def extract_cases(doc: Doc) -> list[dict]:
 
 def _is_count(doc: Doc, i: int, num, metrics) -> bool:
     text = doc.sentences[i].text
-    for cue in doc.cues("case_unit", i) + metrics:
+    for cue in doc.cues("case_unit", i):
         if cue.start >= num.end and len(tokens_between(text, num.end, cue.start)) <= 2:
             return True
-    return any(c.end <= num.start and len(tokens_between(text, c.end, num.start)) <= 3 for c in metrics)
+    for cue in metrics:
+        if cue.start >= num.end and len(tokens_between(text, num.end, cue.start)) <= 3:
+            return True
+    return any(c.end <= num.start and len(tokens_between(text, c.end, num.start)) <= 4 for c in metrics)
 
 
 def _metric(doc: Doc, i: int, num, metrics) -> str | None:

@@ -109,11 +109,9 @@ class Doc:
         return self._memo("main", pick)
 
     def sentence_place(self, i: int) -> PlaceMention | None:
-        """The first non-demonym place of a sentence that is not an origin."""
-        for r in self.roles(i):
-            if not r.place.adjective and r.role != ORIGIN:
-                return r.place
-        return None
+        """The most specific non-demonym place of a sentence that is not an origin."""
+        found = [r.place for r in self.roles(i) if not r.place.adjective and r.role != ORIGIN]
+        return max(found, key=lambda p: (_KIND_RANK.get(p.kind, 0), -p.start)) if found else None
 
     def role_in(self, i: int, role: str, min_strength: int) -> PlaceMention | None:
         best = [r for r in self.roles(i) if r.role == role and r.strength >= min_strength]

@@ -66,9 +66,9 @@ def _index() -> dict[str, list[tuple[re.Pattern, int, dict, bool]]]:
                 for v in variants:
                     stem_len = len(v.rstrip("*").split()[-1].rstrip("*"))
                     rx = re.compile(_form_regex(v), re.I)
-                    index.setdefault(_key(v), []).append((rx, len(v), entry, adjective))
+                    index.setdefault(_key(v), []).append((rx, len(v.rstrip("*")) + 0.5 * adjective, entry, adjective))
     for cands in index.values():
-        cands.sort(key=lambda c: -c[1])
+        cands.sort(key=lambda c: -c[1])  # longest literal first; an exact demonym beats a stem
     return index
 
 

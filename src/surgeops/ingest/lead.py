@@ -51,7 +51,9 @@ def _capitalised_runs(text: str) -> list:
         runs.append(current)
         current = [w] if w.group(0)[0].isupper() else []
     runs.append(current)
-    return [_Span(r[0].start(), r[-1].end(), text[r[0].start():r[-1].end()]) for r in runs if 2 <= len(r) <= 4]
+    # a long run is usually "Title Words Firstname Lastname": keep its last two words
+    runs = [r if len(r) <= 4 else r[-2:] for r in runs]
+    return [_Span(r[0].start(), r[-1].end(), text[r[0].start():r[-1].end()]) for r in runs if len(r) >= 2]
 
 
 def _distance(m: re.Match, cue, lang: str) -> int:

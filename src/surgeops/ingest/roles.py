@@ -42,7 +42,7 @@ _VI_SENDER = re.compile(r"^\s*(?:đã\s+|vừa\s+|tiếp tục\s+)?(?:cử|hỗ 
 _SENDER = {
     "ru": re.compile(r"\s*(?:уже\s+|также\s+)?(?:передал|направил|отправил|доставил|выделил|подарил|прислал|командировал)\w*", re.I),
     "kk": re.compile(r"\s*(?:жіберді|берді|табыстады|сыйға|жеткізді|бөлді)", re.I),
-    "en": re.compile(r"(?:'s\s+\w+(?:\s+\w+)?)?\s+(?:has\s+|have\s+|had\s+)?(?:sent|donated|dispatched|delivered|shipped|provided|handed|deployed|gave|airlifted)\b", re.I),
+    "en": re.compile(r"(?:'s(?:\s+\w+){1,2}|(?:\s+(?!to\b|from\b)[\w,]+){1,4}?)?\s+(?:has\s+|have\s+|had\s+)?(?:sent|donated|dispatched|delivered|shipped|provided|handed|deployed|gave|airlifted)\b", re.I),
 }
 _KK_GENERIC = re.compile(r"\s+(?:қала|облыс|аудан|өңір|республика|федерация)\w*", re.I)
 _KK_ENDINGS = [(re.compile(r"(?:дан|ден|тан|тен|нан|нен)$"), ORIGIN, 3),
@@ -71,10 +71,11 @@ def _role(text: str, p: PlaceMention, lang: str) -> Role:
     if sender is not None and sender.match(text, p.end):
         return Role(p, ORIGIN, 3)
     table = _RU_BEFORE if lang in ("ru", "kk") else _EN_BEFORE
-    for w in reversed(words[-2:]):
+    for k, w in enumerate(reversed(words[-3:])):
         if w in table:
             return Role(p, *table[w])
-        if w not in ("the", "city", "province", "region", "г.", "г", "город", "области", "город"):
+        skippable = w in ("the", "city", "province", "region", "г.", "г", "город", "области", "столицу", "столица")
+        if not skippable and not (lang == "en" and k == 0 and w.isalpha() and w.islower()):
             break
     return Role(p, None, 0)
 
