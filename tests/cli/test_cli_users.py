@@ -25,10 +25,10 @@ def test_users_add_list_disable_and_tokens(settings, session) -> None:  # noqa: 
     created = _run(settings, "tokens", "create", "aigerim", "--name", "sync")
     token = created.output.splitlines()[0]
     assert token.startswith("sgo_")
-    session.expire_all()
+    session.rollback()  # end the read transaction: see what other connections committed
     assert accounts.user_for_token(session, token).username == "aigerim"
     assert _run(settings, "users", "disable", "aigerim").exit_code == 0
-    session.expire_all()
+    session.rollback()  # end the read transaction: see what other connections committed
     assert accounts.user_for_token(session, token) is None
 
 

@@ -5,13 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Optional
 
+from pydantic import Field
+
 from surgeops.domain.base import Code, Name, Patch, Record
 from surgeops.domain.codes import ActivityKind
 
 
 class ActivityCreate(Record):
     kind: ActivityKind
-    deployment: Optional[int] = None
+    deployment: Optional[int] = Field(default=None, ge=1, le=2**31 - 1)
     region: Code
     facility: Optional[Code] = None
     date: Optional[dt.date] = None

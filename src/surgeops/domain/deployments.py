@@ -62,8 +62,8 @@ def _check_composition(value: Optional[dict[str, int]]) -> Optional[dict[str, in
     unknown = sorted(set(value) - known)
     if unknown:
         raise ValueError(f"unknown specialty {', '.join(unknown)}; known: {', '.join(sorted(known))}")
-    if any(n < 0 for n in value.values()):
-        raise ValueError("counts per specialty cannot be negative")
+    if any(n < 0 or n > 100_000 for n in value.values()):
+        raise ValueError("counts per specialty must lie between 0 and 100000")
     return value
 
 

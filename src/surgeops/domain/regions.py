@@ -32,7 +32,7 @@ class RegionCreate(Record):
     parent: Optional[Code] = None
     level: RegionLevel
     names: Names
-    population: Optional[int] = Field(default=None, ge=0)
+    population: Optional[int] = Field(default=None, ge=0, le=2_000_000_000)
     lat: Optional[Latitude] = None
     lon: Optional[Longitude] = None
     aliases: list[Name] = Field(default_factory=list)
@@ -50,7 +50,7 @@ class RegionCreate(Record):
 
 class RegionUpdate(Patch):
     names: Optional[Names] = None
-    population: Optional[int] = Field(default=None, ge=0)
+    population: Optional[int] = Field(default=None, ge=0, le=2_000_000_000)
     lat: Optional[Latitude] = None
     lon: Optional[Longitude] = None
     aliases: Optional[list[Name]] = None

@@ -63,7 +63,7 @@ def test_killed_import_stores_nothing(db, settings, session, tmp_path: Path) -> 
     work = ["imports._import_row = stall(imports._import_row, after=200)",
             f"imports.import_file(session, records.resource('facilities'), Path({str(tmp_path / 'facilities.csv')!r}), actor=Actor('cli'))"]
     _kill_when_stalled(settings.database_url, setup, work, tmp_path)
-    session.expire_all()
+    session.rollback()  # end the read transaction: see what other connections committed
     assert session.query(Facility).count() == 0
     assert session.query(AuditEntry).count() == audit_before
 
@@ -76,7 +76,7 @@ def test_killed_fact_acceptance_changes_nothing(db, settings, session, tmp_path:
     work = ["reports.apply_fact = stall(facts.apply_fact, after=1)",
             f"reports.review(session, {fact_id}, decision='accept', actor=Actor('reviewer'))"]
     _kill_when_stalled(settings.database_url, setup, work, tmp_path)
-    session.expire_all()
+    session.rollback()  # end the read transaction: see what other connections committed
     assert session.get(Fact, fact_id).status == "pending"
     assert session.query(BedSnapshot).count() == 0
     assert session.query(Shipment).count() == 0

@@ -17,7 +17,7 @@ router = APIRouter(prefix="/api/audit", tags=["audit"])
 @router.get("", summary="Every change: who, when, from where, before and after")
 def list_audit(session: SessionDep, entity: Optional[str] = None, entity_id: Optional[str] = None,
                since: Optional[dt.datetime] = None, limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-               offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
+               offset: Annotated[int, Query(ge=0, le=2**31)] = 0) -> dict[str, Any]:
     items, total = audit.entries(session, entity=entity, entity_id=entity_id, since=since, limit=limit, offset=offset)
     return {"items": jsonable_encoder(items), "total": total, "limit": limit, "offset": offset}
 

@@ -5,7 +5,7 @@ list with filters and pagination, read, create, update and delete with ETag / If
 import datetime as dt
 from typing import Annotated, Any, Optional
 
-from fastapi import APIRouter, Header, HTTPException, Query, Response
+from fastapi import APIRouter, Header, HTTPException, Path, Query, Response
 from fastapi.encoders import jsonable_encoder
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
@@ -43,7 +43,7 @@ def filter_model(res: Resource) -> type[BaseModel]:
         kind = dt.date if spec.op in ("ge", "le") else str
         fields[name] = (Optional[kind], Field(default=None))
     fields["limit"] = (int, Field(default=50, ge=1, le=500))
-    fields["offset"] = (int, Field(default=0, ge=0))
+    fields["offset"] = (int, Field(default=0, ge=0, le=2**31))
     return create_model(f"{res.name.title().replace('_', '')}Filters", __config__=ConfigDict(extra="forbid"), **fields)
 
 
@@ -51,7 +51,7 @@ def crud_router(res: Resource, *, path: str, tag: str) -> APIRouter:
     router = APIRouter(prefix=path, tags=[tag])
     Filters = filter_model(res)
     Create, Update = res.create, res.update
-    key_type = int if res.key == "id" else str
+    key_type = Annotated[int, Path(ge=1, le=2**62)] if res.key == "id" else Annotated[str, Path(max_length=80)]
 
     @router.get("", summary=f"List {tag}")
     def list_(session: SessionDep, settings: SettingsDep, filters: Annotated[Filters, Query()]) -> Page:  # type: ignore[valid-type]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal, Optional
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Header, Path, Query, Response
 from fastapi.encoders import jsonable_encoder
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
@@ -48,25 +48,25 @@ def submit_report(payload: ReportCreate, session: SessionDep, actor: ActorDep, s
 
 @router.get("/api/reports", summary="List reports, newest first, with their count of pending facts")
 def list_reports(session: SessionDep, limit: Annotated[int, Query(ge=1, le=500)] = 50,
-                 offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
+                 offset: Annotated[int, Query(ge=0, le=2**31)] = 0) -> dict[str, Any]:
     items, total = reports.list_reports(session, limit=limit, offset=offset)
     return {"items": jsonable_encoder(items), "total": total, "limit": limit, "offset": offset}
 
 
 @router.get("/api/reports/{report_id}", summary="A report's text and its facts with evidence spans")
-def read_report(report_id: int, session: SessionDep) -> dict[str, Any]:
+def read_report(report_id: Annotated[int, Path(ge=1, le=2**62)], session: SessionDep) -> dict[str, Any]:
     return jsonable_encoder(reports.report_view(session, report_id))
 
 
 @router.get("/api/facts", summary="The review queue: facts by status (pending by default)")
 def list_facts(session: SessionDep, status: Literal["pending", "accepted", "corrected", "rejected"] = "pending",
-               limit: Annotated[int, Query(ge=1, le=500)] = 100, offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
+               limit: Annotated[int, Query(ge=1, le=500)] = 100, offset: Annotated[int, Query(ge=0, le=2**31)] = 0) -> dict[str, Any]:
     rows = session.scalars(select(Fact).where(Fact.status == status).order_by(Fact.id).limit(limit).offset(offset)).all()
     return {"items": jsonable_encoder([reports.fact_view(f) for f in rows]), "limit": limit, "offset": offset}
 
 
 @router.post("/api/facts/{fact_id}/review", summary="Accept, correct or reject a fact; accepting applies it to the records")
-def review_fact(fact_id: int, payload: FactReview, session: SessionDep, actor: ActorDep,
+def review_fact(fact_id: Annotated[int, Path(ge=1, le=2**62)], payload: FactReview, session: SessionDep, actor: ActorDep,
                 if_match: Annotated[Optional[str], Header()] = None) -> dict[str, Any]:
     version = expected_version(if_match) if if_match else None
     return jsonable_encoder(reports.review(session, fact_id, decision=payload.decision, actor=actor,
