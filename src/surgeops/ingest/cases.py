@@ -50,17 +50,25 @@ def _is_count(doc: Doc, i: int, num, metrics) -> bool:
     return any(c.end <= num.start and len(tokens_between(text, c.end, num.start)) <= 4 for c in metrics)
 
 
+def _daily(doc: Doc, i: int, lo: int, hi: int) -> bool:
+    """A per-day figure: a daily cue in the clause, or in the sentence when the clause is
+    not a running total ("за сутки выявлено 1 526, всего ... 67 096")."""
+    if any(lo <= c.start < hi for c in doc.cues("daily", i)):
+        return True
+    return doc.has("daily", i) and not any(lo <= c.start < hi for c in doc.cues("cumulative", i))
+
+
 def _metric(doc: Doc, i: int, num, metrics) -> str | None:
     text = doc.sentences[i].text
     lo, hi = _clause_bounds(text, num.start)
     near = [c for c in metrics if lo <= c.start < hi] or metrics
     codes = {c.code for c in near}
-    daily = doc.has("daily", i)
+    daily = _daily(doc, i, lo, hi)
     if "complaints" in codes:
         return "daily_pneumonia_complaints" if doc.has("pneumonia", i) else None
     if daily and "hospitalized" in codes:
         return "daily_admissions"
     best = min(near, key=lambda c: (abs(c.start - num.start), _PRIORITY.index(c.code)))
-    if best.code == "confirmed" and (daily or doc.has("new", i)):
+    if best.code == "confirmed" and (daily or any(lo <= c.start < hi for c in doc.cues("new", i))):
         return "daily_new"
     return best.code

@@ -27,7 +27,7 @@ def extract_deployments(doc: Doc) -> list[dict]:
             if size in facts:
                 _merge(doc, facts[size], i)
                 continue
-            facts[size] = _new_fact(doc, i, size)
+            facts[size] = _new_fact(doc, i, size, main=not facts)
     if not facts:
         unsized = _unsized_team(doc)
         return [unsized] if unsized else []
@@ -51,6 +51,8 @@ def _unsized_team(doc: Doc) -> dict | None:
 def _team_sizes(doc: Doc, i: int) -> list:
     """Team sizes of a sentence; a breakdown ("25 people, including 10 doctors and 15
     nurses") keeps only its total, and a bare list ("5 bác sĩ và 10 điều dưỡng") sums."""
+    if doc.has("so_far", i):
+        return []  # "bệnh viện đã cử tổng cộng hơn 400 cán bộ" to date: a tally, not a team
     found = [n for n in doc.numbers(i) if not n.percent and n.value == int(n.value) and 2 <= n.value <= 5000
              and _is_team_size(doc, i, n)]
     if len(found) < 2:
@@ -64,6 +66,7 @@ def _team_sizes(doc: Doc, i: int) -> list:
     return found
 
 
+_ORDINAL = re.compile(r"(?:\bthứ|\blần|\bsố|№|\bNo\.?|\bномер|\bкезекті|#)\s*$", re.I)
 _BREAKDOWN = re.compile(r"в том числе|из них|среди них|including|of whom|of them|trong đó|bao gồm|gồm|оның ішінде|"
                         r"соның ішінде|олардың ішінде|:", re.I)
 _LIST_JOIN = re.compile(r"\s*(?:,|và|и|and|және|,\s*và|,\s*and)\s*", re.I)
@@ -78,9 +81,12 @@ def _after_unit(text: str, a, b) -> str:
 
 def _is_team_size(doc: Doc, i: int, num) -> bool:
     text = doc.sentences[i].text
+    if _ORDINAL.search(text[max(0, num.start - 12):num.start]):
+        return False  # "đoàn thứ 3", "бригада №2"
     for cue in doc.cues("personnel", i):
         gap = tokens_between(text, num.end, cue.start)
-        if cue.start >= num.end and len(gap) <= 2 and not any(g in ",.;:" for g in gap[:1]):
+        if (cue.start >= num.end and len(gap) <= 2 and not any(g in ",.;:" for g in gap[:1])
+                and not any(g[0].isdigit() for g in gap)):
             if cue.code == "strong" or doc.has("team", i) or any(c.code == "strong" for c in doc.cues("personnel", i)):
                 return True
     before = text[max(0, num.start - 40):num.start]
@@ -89,7 +95,7 @@ def _is_team_size(doc: Doc, i: int, num) -> bool:
     return False
 
 
-def _new_fact(doc: Doc, i: int, size: int | None) -> dict:
+def _new_fact(doc: Doc, i: int, size: int | None, *, main: bool = True) -> dict:
     sent = doc.sentences[i]
     destination = doc.role_in(i, DESTINATION, 1) or doc.best_place(DESTINATION) or next(
         (r.place for r in doc.roles(i) if r.role is None and not r.place.adjective), None)
@@ -98,14 +104,14 @@ def _new_fact(doc: Doc, i: int, size: int | None) -> dict:
         origin = doc.best_place(ORIGIN, exclude=destination.code if destination else None)
     fact = {"type": "deployment", **fact_place_fields("origin", origin), **fact_place_fields("destination", destination),
             "team_size": size, "specialties": _specialties(doc, i), "date": _date(doc, i),
-            "lead": find_lead(doc, i), "evidence": sent.text, "span": [sent.start, sent.end]}
+            "lead": find_lead(doc, i, whole_document=main), "evidence": sent.text, "span": [sent.start, sent.end]}
     return fact
 
 
 def _merge(doc: Doc, fact: dict, i: int) -> None:
     fact["specialties"] = sorted(set(fact["specialties"]) | set(_specialties(doc, i)))
     fact["date"] = fact["date"] or _date(doc, i)
-    fact["lead"] = fact["lead"] or find_lead(doc, i)
+    fact["lead"] = fact["lead"] or find_lead(doc, i, whole_document=False)
 
 
 def _specialties(doc: Doc, i: int) -> list[str]:

@@ -16,6 +16,7 @@ from surgeops.ingest.roles import DESTINATION, ORIGIN, Role, place_roles
 from surgeops.ingest.text import Sentence
 
 _KIND_RANK = {"facility": 3, "city": 2, "region": 2, "country": 1}
+_AREA_RANK = {"city": 3, "region": 3, "facility": 2, "country": 1}  # where counts are reported
 
 
 @dataclass
@@ -103,7 +104,7 @@ class Doc:
             for i in range(len(self.sentences)):
                 for p in self.places(i):
                     if not p.adjective:
-                        counts[p.code] += (3 if i == 0 else 1) * (1 + (p.kind != "country"))
+                        counts[p.code] += (3 if i == 0 else 1) * _AREA_RANK.get(p.kind, 1)
                         first.setdefault(p.code, p)
             return first[counts.most_common(1)[0][0]] if counts else None
         return self._memo("main", pick)
@@ -111,7 +112,7 @@ class Doc:
     def sentence_place(self, i: int) -> PlaceMention | None:
         """The most specific non-demonym place of a sentence that is not an origin."""
         found = [r.place for r in self.roles(i) if not r.place.adjective and r.role != ORIGIN]
-        return max(found, key=lambda p: (_KIND_RANK.get(p.kind, 0), -p.start)) if found else None
+        return max(found, key=lambda p: (_AREA_RANK.get(p.kind, 0), -p.start)) if found else None
 
     def role_in(self, i: int, role: str, min_strength: int) -> PlaceMention | None:
         best = [r for r in self.roles(i) if r.role == role and r.strength >= min_strength]

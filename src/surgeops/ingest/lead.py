@@ -12,11 +12,15 @@ _NOT_NAMES = re.compile(
     r"Deputy|Minister|Ministry|Department|Hospital|Director|Head|The|Doctor|Professor|Dr)", re.I)
 
 
-def find_lead(doc, i: int) -> str | None:
-    """Leader named in sentence i, or in any sentence with a leadership cue and a team word."""
-    name = _lead_in(doc, i)
-    if name:
-        return name
+def find_lead(doc, i: int, *, whole_document: bool = True) -> str | None:
+    """Leader named in sentence i or next to it, or (for the document's main team) in any
+    sentence with a leadership cue and a team word."""
+    for j in (i, i + 1, i - 1):
+        name = _lead_in(doc, j) if 0 <= j < len(doc.sentences) else None
+        if name:
+            return name
+    if not whole_document:
+        return None
     for j in range(len(doc.sentences)):
         if j != i and doc.has("team", j):
             name = _lead_in(doc, j)
