@@ -60,14 +60,19 @@ class _Rows:
 
 
 def build_formulation(net: Network, *, min_team: int, max_dest: int,
-                      integer: bool = True) -> Formulation:
-    """Build the stage-1 model (costs = -priority, offset = total weighted need)."""
+                      integer: bool = True, rules: bool = True) -> Formulation:
+    """Build the stage-1 model (costs = -priority, offset = total weighted need).
+
+    With `rules=False` only stock and need rows are kept (a transportation problem):
+    a cheap relaxation whose optimum bounds the full problem's from below.
+    """
     n_a = len(net.arcs)
-    pair_of = {p: i for i, p in enumerate(net.pairs)}
-    by_pair = net.arcs_of_pair()
-    mixed = [p for p in net.pairs if _is_mixed(net, by_pair[p])]
-    s_col = {p: n_a + len(net.pairs) + i for i, p in enumerate(mixed)}
-    n_col = n_a + len(net.pairs) + len(mixed)
+    pairs = net.pairs if rules else []
+    pair_of = {p: i for i, p in enumerate(pairs)}
+    by_pair = net.arcs_of_pair() if rules else {}
+    mixed = [p for p in pairs if _is_mixed(net, by_pair[p])]
+    s_col = {p: n_a + len(pairs) + i for i, p in enumerate(mixed)}
+    n_col = n_a + len(pairs) + len(mixed)
     rows = _Rows()
     _add_balance_rows(net, rows)
     _add_pair_rows(net, rows, by_pair, pair_of, s_col, n_a, min_team)

@@ -74,3 +74,23 @@ def _drop_impossible_staff(arcs: list[Arc], min_team: int) -> list[Arc]:
         if a.staff:
             staff_cap[(a.donor, a.region)] += a.cap
     return [a for a in arcs if not a.staff or staff_cap[(a.donor, a.region)] >= min_team]
+
+
+def nearest_arcs(net: Network, per_need: int) -> set[int]:
+    """Indices of the arcs from each need's `per_need` nearest donors."""
+    into: dict[Key, list[int]] = defaultdict(list)
+    for i, a in enumerate(net.arcs):
+        into[(a.region, a.resource)].append(i)
+    keep: set[int] = set()
+    for ids in into.values():
+        ids.sort(key=lambda i: (net.arcs[i].km, net.arcs[i].donor))
+        keep.update(ids[:per_need])
+    return keep
+
+
+def restrict(net: Network, keep: set[int]) -> tuple[Network, list[int]]:
+    """The sub-network of the arcs in `keep`, and each kept arc's index in `net`."""
+    index = sorted(keep)
+    arcs = [net.arcs[i] for i in index]
+    pairs = sorted({(a.donor, a.region) for a in arcs})
+    return Network(net.need, net.priority, net.spare, arcs, pairs), index

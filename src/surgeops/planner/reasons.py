@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from surgeops.planner.labels import label
+from surgeops.planner.labels import noun
 from surgeops.planner.network import Network
 from surgeops.planner.plan import Plan
 from surgeops.planner.problem import Scenario, is_staff
@@ -74,7 +74,7 @@ def _used_elsewhere(scenario: Scenario, net: Network, facts: PlanFacts, region: 
     others = sorted(facts.recipients.get(resource, set()) - {region})
     kept = sum(o.keep for o in scenario.offers if o.resource == resource)
     keep_note = f" (donors keep another {kept:,})" if kept else ""
-    spare = label(resource, spare_total)
+    spare = f"{spare_total:,} spare {noun(resource, spare_total)}"
     if not others:
         return f"all {spare} spare in the country come here{keep_note}"
     mine = net.priority[(region, resource)]
