@@ -15,7 +15,7 @@ from typing import Mapping
 
 import numpy as np
 
-BED_TYPES: tuple[str, ...] = ("infectious", "provisional", "quarantine", "icu", "oxygen")
+BED_TYPES: tuple[str, ...] = ("infectious", "provisional", "quarantine", "icu", "oxygen", "general")
 SHARES_FILE = Path(__file__).parent / "bed_shares.json"
 
 

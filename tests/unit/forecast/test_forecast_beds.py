@@ -10,7 +10,7 @@ from surgeops.forecast import beds
 
 def test_census_mix_follows_the_current_census():
     mix = beds.census_mix({"infectious": 30, "icu": 10})
-    assert mix.tolist() == pytest.approx([0.75, 0, 0, 0.25, 0])
+    assert mix.tolist() == pytest.approx([0.75, 0, 0, 0.25, 0, 0])
 
 
 def test_empty_census_falls_back_to_configured_shares():

@@ -1,0 +1,126 @@
+"""Forecasts from the database: every region's census per bed type, the day its beds run
+out (with and without reserves) and when to open reserves. The web API, the dashboard and
+the CLI all call `forecast_all` / `forecast_one`, which drive the pure forecast model."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from typing import Any, Optional
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from surgeops.db.tables import BedSnapshot, CaseStat, Facility, Region
+from surgeops.domain.errors import InvalidField, NotFound
+from surgeops.forecast import RegionForecast, RegionInput, forecast_regions
+from surgeops.services.capacity import latest_by_facility
+
+MIN_OBSERVATIONS = 7
+LOOKBACK_DAYS = 28
+
+
+def latest_day(session: Session) -> Optional[dt.date]:
+    return session.scalar(select(func.max(BedSnapshot.as_of)))
+
+
+def _region_of_facility(session: Session, level: str) -> tuple[dict[str, str], dict[str, Region]]:
+    """facility key -> the code of the `level` region it lies in (walking up districts)."""
+    regions = {r.code: r for r in session.scalars(select(Region))}
+
+    def top(code: Optional[str]) -> Optional[str]:
+        while code and regions.get(code) and regions[code].level != level:
+            code = regions[code].parent
+        return code if code and regions.get(code) and regions[code].level == level else None
+
+    out = {}
+    for key, region in session.execute(select(Facility.key, Facility.region)):
+        code = top(region)
+        if code:
+            out[key] = code
+    return out, regions
+
+
+def _observed(session: Session, code: str, day: dt.date) -> Optional[dict[dt.date, float]]:
+    rows = session.execute(select(CaseStat.date, CaseStat.value).where(
+        CaseStat.region == code, CaseStat.metric == "daily_admissions",
+        CaseStat.date > day - dt.timedelta(days=LOOKBACK_DAYS), CaseStat.date <= day)).all()
+    return {d: float(v) for d, v in rows} if len(rows) >= MIN_OBSERVATIONS else None
+
+
+def region_inputs(session: Session, day: dt.date, *, codes: Optional[set[str]] = None, level: str = "region") -> list[RegionInput]:
+    where, regions = _region_of_facility(session, level)
+    census: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    open_beds: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    reserve: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for facility, by_type in latest_by_facility(session, day).items():
+        code = where.get(facility)
+        if code is None or (codes and code not in codes):
+            continue
+        for bed_type, snap in by_type.items():
+            census[code][bed_type] += snap.occupied
+            open_beds[code][bed_type] += snap.capacity
+            reserve[code][bed_type] += snap.reserve
+    inputs = []
+    for code in sorted(census):
+        population = regions[code].population
+        if not population or sum(census[code].values()) <= 0:
+            continue
+        inputs.append(RegionInput(code=code, population=float(population), census=dict(census[code]),
+                                  open_beds=dict(open_beds[code]), reserve_beds=dict(reserve[code]),
+                                  observed_admissions=_observed(session, code, day)))
+    return inputs
+
+
+def forecast_all(session: Session, *, day: Optional[dt.date] = None, horizon: int = 60, lead_time: int = 3,
+                 codes: Optional[set[str]] = None) -> tuple[dt.date, list[RegionForecast]]:
+    if not 1 <= horizon <= 365:
+        raise InvalidField("horizon", "must lie between 1 and 365 days")
+    if not 0 <= lead_time <= 60:
+        raise InvalidField("lead_time", "must lie between 0 and 60 days")
+    day = day or latest_day(session) or dt.date.today()
+    inputs = region_inputs(session, day, codes=codes)
+    return day, forecast_regions(inputs, horizon=horizon, current_date=day, lead_time=lead_time)
+
+
+def forecast_one(session: Session, code: str, **options: Any) -> dict[str, Any]:
+    region = session.scalar(select(Region).where(Region.code == code))
+    if region is None:
+        raise NotFound("region", code)
+    day, results = forecast_all(session, codes={code}, **options)
+    if not results:
+        raise InvalidField("region", f"{code} has no population or no occupied beds on {day}: nothing to forecast")
+    return view(results[0], detail=True)
+
+
+def _date(start: dt.date, offset: Optional[int]) -> Optional[str]:
+    return (start + dt.timedelta(days=offset)).isoformat() if offset is not None else None
+
+
+def view(f: RegionForecast, *, detail: bool = False) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "region": f.code, "start": f.start.isoformat(), "method": f.method, "doubling_time": round(float(f.doubling_time), 3),
+        "days_left": f.exhaustion_day, "exhaustion_date": _date(f.start, f.exhaustion_day),
+        "exhaustion_bed_type": f.exhaustion_bed_type,
+        "days_left_with_reserves": f.exhaustion_day_with_reserves,
+        "exhaustion_date_with_reserves": _date(f.start, f.exhaustion_day_with_reserves),
+        "open_reserves_by": _date(f.start, f.open_reserves_by) if f.open_reserves_by is not None else None,
+        "open_reserves_in_days": f.open_reserves_by,
+    }
+    if detail:
+        out["days"] = [d.isoformat() for d in f.dates()]
+        out["total"] = {"central": _round(f.total), "low": _round(f.total_low), "high": _round(f.total_high)}
+        out["by_type"] = {t: {"central": _round(f.census[t]), "low": _round(f.census_low[t]), "high": _round(f.census_high[t])}
+                          for t in f.census}
+    return out
+
+
+def _round(values: Any) -> list[float]:
+    return [round(float(v), 2) for v in values]
+
+
+def exhaustion(session: Session, **options: Any) -> dict[str, Any]:
+    """Every region, soonest exhaustion first (regions that do not run out last)."""
+    day, results = forecast_all(session, **options)
+    rows = sorted((view(f) for f in results), key=lambda r: (r["days_left"] is None, r["days_left"] or 0, r["region"]))
+    return {"as_of": day.isoformat(), "regions": rows}
