@@ -24,8 +24,10 @@ COMMAND_MODULES: tuple[str, ...] = (
     "surgeops.cli.extract",
     "surgeops.cli.ingest",
     "surgeops.cli.forecast",
+    "surgeops.cli.exhaustion",
     "surgeops.cli.plan",
     "surgeops.cli.route",
+    "surgeops.cli.interop",
 )
 
 
