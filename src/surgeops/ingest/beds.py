@@ -25,7 +25,7 @@ def extract_beds(doc: Doc) -> list[dict]:
         for num in counts:
             bed_type = _type_for(doc, i, num, single=len(counts) == 1)
             doc.claimed.add((i, num.start))
-            if _repeat(facts, bed_type, num.value):
+            if _repeat(facts, bed_type, num.value, sentence=i):
                 continue
             place = doc.sentence_place(i) or doc.main_place()
             facts.append({"type": "beds", **fact_place_fields("place", place), "bed_type": bed_type,
@@ -38,14 +38,14 @@ def extract_beds(doc: Doc) -> list[dict]:
     return facts
 
 
-def _repeat(facts: list[dict], bed_type: str, count: float) -> bool:
+def _repeat(facts: list[dict], bed_type: str, count: float, *, sentence: int) -> bool:
     """True when a count was already reported (a headline repeats the body); a vague
     earlier type ("other") takes the more specific one."""
     for f in facts:
         if f["count"] != count:
             continue
         if f["bed_type"] == "other" and bed_type != "other":
-            f["bed_type"] = bed_type
+            f["bed_type"], f["_sentence"] = bed_type, sentence
             return True
         if f["bed_type"] == bed_type or bed_type in ("other", "total"):
             return True
@@ -73,7 +73,7 @@ def _bed_numbers(doc: Doc, i: int) -> list:
 def _in_breakdown_clause(doc: Doc, i: int, num) -> bool:
     """"500 beds, 40 of them in intensive care": a typed part of a count named earlier."""
     lo, hi = _clause_bounds(doc.sentences[i].text, num.start)
-    if lo == 0 or not any(c.start < hi for c in doc.cues("bed_breakdown", i)):
+    if not any(c.start < num.start for c in doc.cues("bed_breakdown", i)):
         return False
     return any(c.code != "total" and lo <= c.start < hi for c in doc.cues("bed_type", i))
 

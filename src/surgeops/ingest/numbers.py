@@ -39,6 +39,7 @@ _SCALE_TAIL = re.compile(
 _SCALES = {"тыс": 1e3, "тысяч": 1e3, "млн": 1e6, "миллион": 1e6, "млрд": 1e9, "миллиард": 1e9, "мың": 1e3,
            "nghìn": 1e3, "ngàn": 1e3, "triệu": 1e6, "tỷ": 1e9, "tỉ": 1e9, "thousand": 1e3, "million": 1e6,
            "mln": 1e6, "billion": 1e9, "bn": 1e9}
+_KK_SUFFIX = re.compile(r"\s?[\-–]\s?[а-яәғқңөұүһі]{1,6}(?![\w\-])")
 _PERCENT = re.compile(r"\s*(%|процент\w*|пайыз\w*|phần trăm|per\s?cent)", re.I)
 
 
@@ -74,6 +75,9 @@ def _digit_numbers(text: str, lang: str) -> list[Number]:
         if scale:
             value *= _SCALES[_scale_key(scale.group(1))]
             end = scale.end()
+        if lang == "kk":
+            suffix = _KK_SUFFIX.match(text, end)  # "800-і", "300–ге": a case ending, part of the number
+            end = suffix.end() if suffix else end
         pct = _PERCENT.match(text, end)
         out.append(Number(round(value, 6), m.start(), pct.end() if pct else end, percent=bool(pct)))
     return out

@@ -40,8 +40,8 @@ _VI_SKIP = {"tỉnh", "thành", "phố", "tp", "tp.", "huyện", "quận", "ngà
             "địa", "bàn", "phương", "thủ", "đô", "bệnh", "viện", "các"}
 _VI_SENDER = re.compile(r"^\s*(?:đã\s+|vừa\s+|tiếp tục\s+)?(?:cử|hỗ trợ|tặng|trao|gửi|điều động|ủng hộ|chi viện|xuất quân|chuyển)\b", re.I)
 _SENDER = {
-    "ru": re.compile(r"\s*(?:уже\s+|также\s+)?(?:передал|направил|отправил|доставил|выделил|подарил|прислал|командировал)\w*", re.I),
-    "kk": re.compile(r"\s*(?:жіберді|берді|табыстады|сыйға|жеткізді|бөлді)", re.I),
+    "ru": re.compile(r"\s*(?:уже\s+|также\s+|безвозмездно\s+)?(?:передал|направил|отправил|доставил|выделил|подарил|прислал|командировал)\w*", re.I),
+    "kk": re.compile(r"\s*(?:(?:тарапы|жағы|үкіметі)\s+)?(?:жіберді|берді|табыстады|сыйға|жеткізді|бөлді)", re.I),
     "en": re.compile(r"(?:'s(?:\s+\w+){1,2}|(?:\s+(?!to\b|from\b)[\w,]+){1,4}?)?\s+(?:has\s+|have\s+|had\s+)?(?:sent|donated|dispatched|delivered|shipped|provided|handed|deployed|gave|airlifted)\b", re.I),
 }
 _KK_GENERIC = re.compile(r"\s+(?:қала|облыс|аудан|өңір|республика|федерация)\w*", re.I)

@@ -48,20 +48,26 @@ def _quantity(doc: Doc, i: int, cue):
 
 
 def _route(doc: Doc, i: int, deployments: list[dict]) -> dict:
+    """Origin and destination from the sentence, else the document's team, else its votes."""
+    fallback = deployments[0] if deployments else None
     origin = doc.role_in(i, ORIGIN, 2)
+    out = fact_place_fields("origin", origin)
+    if origin is None:
+        out = _from_fallback("origin", fallback) or fact_place_fields("origin", doc.best_place(ORIGIN))
     dest = doc.role_in(i, DESTINATION, 2) or next(
         (r.place for r in doc.roles(i) if r.role is None and not r.place.adjective
-         and (origin is None or r.place.code != origin.code)), None)
-    out = {**fact_place_fields("origin", origin), **fact_place_fields("destination", dest)}
-    fallback = deployments[0] if deployments else None
-    for key in ("origin", "destination"):
-        if out[key] is None:
-            if fallback is not None:
-                out[key], out[f"{key}_code"] = fallback[key], fallback[f"{key}_code"]
-            else:
-                p = doc.best_place(ORIGIN if key == "origin" else DESTINATION)
-                out.update(fact_place_fields(key, p))
-    return out
+         and r.place.code != out["origin_code"]), None)
+    if dest is not None:
+        return {**out, **fact_place_fields("destination", dest)}
+    dest_fields = _from_fallback("destination", fallback) or fact_place_fields(
+        "destination", doc.best_place(DESTINATION, exclude=out["origin_code"]))
+    return {**out, **dest_fields}
+
+
+def _from_fallback(key: str, fact: dict | None) -> dict | None:
+    if fact is None or fact[key] is None:
+        return None
+    return {key: fact[key], f"{key}_code": fact[f"{key}_code"]}
 
 
 def _int(value: float) -> float | int:
