@@ -15,6 +15,7 @@ from surgeops.web.auth import LoginLimiter, require_user
 
 ROUTERS: tuple[str, ...] = (
     "regions", "facilities", "capacity", "conversions", "cases", "deployments", "supplies", "activities", "audit", "reports", "auth", "forecasts", "exports",
+    "routing", "transfers", "diversions", "testing",
 )
 
 
