@@ -36,12 +36,12 @@ def _lead_in(doc, i: int) -> str | None:
     text = doc.sentences[i].text
     names = [m for m in _capitalised_runs(text) if not _NOT_NAMES.match(m.group(1))]
     names = [m for m in names if not any(p.start <= m.start() < p.end for p in doc.places(i))]
-    if doc.lang == "ru":
+    if doc.sentence_lang(i) == "ru":
         names = _ru_names(text)
     if not names:
         return None
     cue = cues[0]
-    best = min(names, key=lambda m: _distance(m, cue, doc.lang))
+    best = min(names, key=lambda m: _distance(m, cue, doc.sentence_lang(i)))
     return _trim(best.group(1))
 
 

@@ -166,7 +166,3 @@ def _longest_first(cues: list[Cue]) -> list[Cue]:
             chosen.append(cue)
     return sorted(chosen, key=lambda c: c.start)
 
-
-def has_cue(category: str, text: str, lang: str) -> bool:
-    """True when any cue of the category occurs in the text."""
-    return bool(find_cues(category, text, lang))

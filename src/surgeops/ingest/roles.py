@@ -14,7 +14,6 @@ import re
 from dataclasses import dataclass
 
 from surgeops.ingest.gazetteer import PlaceMention
-from surgeops.ingest.text import fold
 
 ORIGIN, DESTINATION = "origin", "destination"
 
@@ -103,7 +102,3 @@ def _vi_role(text: str, p: PlaceMention, words: list[str]) -> Role:
                 best = (m.end(), role, strength)
     return Role(p, best[1], best[2]) if best else Role(p, None, 0)
 
-
-def same_place(a: str | None, b: str | None) -> bool:
-    """Loose equality of two place names (case and diacritics folded)."""
-    return bool(a and b and fold(a) == fold(b))
