@@ -41,14 +41,15 @@ def explain(scenario: Scenario, net: Network, plan: Plan, *,
         if region.id in needy and not unmet_by_region[region.id]:
             parts.append("all needs are met")
         if outgoing[region.id]:
-            parts.append(f"{region.name} sends {_flows(scenario, outgoing[region.id], 'to')}")
+            parts.append(f"{region.name} sends {_shipments(scenario, outgoing[region.id])}")
         if parts:
             out[region.id] = _sentence(parts, region.name)
     return out
 
 
 def _flows(scenario: Scenario, moves: list[Move], direction: str) -> str:
-    """"12 nurses from Almaty (1,890 km) and 8 from Aktobe (1,020 km); 500 masks from ..."""
+    """"12 nurses from Almaty (1,890 km) and 8 from Aktobe (1,020 km); 500 masks from ..."
+    """
     by_resource: dict[str, list[Move]] = defaultdict(list)
     for m in sorted(moves, key=lambda m: (m.resource, m.km)):
         by_resource[m.resource].append(m)
@@ -60,6 +61,18 @@ def _flows(scenario: Scenario, moves: list[Move], direction: str) -> str:
             qty = label(resource, m.amount) if i == 0 else f"{m.amount:,}"
             items.append(f"{qty} {direction} {other} ({km_text(m.km)})")
         groups.append(_join(items))
+    return "; ".join(groups)
+
+
+def _shipments(scenario: Scenario, moves: list[Move]) -> str:
+    """"5 anesthesiologists and 3 cardiologists to Almaty (3,104 km); 40 beds to ..."""
+    by_target: dict[str, list[Move]] = defaultdict(list)
+    for m in sorted(moves, key=lambda m: (m.km, m.target, m.resource)):
+        by_target[m.target].append(m)
+    groups = []
+    for target, group in by_target.items():
+        items = _join([label(m.resource, m.amount) for m in group])
+        groups.append(f"{items} to {scenario.region(target).name} ({km_text(group[0].km)})")
     return "; ".join(groups)
 
 

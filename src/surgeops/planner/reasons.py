@@ -73,16 +73,16 @@ def _used_elsewhere(scenario: Scenario, net: Network, facts: PlanFacts, region: 
                     resource: str, spare_total: int) -> str:
     others = sorted(facts.recipients.get(resource, set()) - {region})
     kept = sum(o.keep for o in scenario.offers if o.resource == resource)
-    keep_note = f" (donors keep another {kept:,})" if kept else ""
+    keep_note = f", and donors keep another {kept:,}" if kept else ""
     spare = f"{spare_total:,} spare {noun(resource, spare_total)}"
     if not others:
-        return f"all {spare} spare in the country come here{keep_note}"
+        return f"all {spare} in the country come here{keep_note}"
     mine = net.priority[(region, resource)]
     higher = [r for r in others if net.priority.get((r, resource), 0) > mine]
     names = _names(scenario, higher or others)
     which = "higher-priority regions" if higher else "regions of equal or lower priority " \
         "that donors reach at less distance or within their rules"
-    return f"all {spare} spare go to {which} ({names}){keep_note}"
+    return f"all {spare} go to {which} ({names}){keep_note}"
 
 
 def _blocked(scenario: Scenario, facts: PlanFacts, donor: str, region: str,
