@@ -50,7 +50,7 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
     from surgeops.web.app import create_app
 
-    settings = Settings(database_url=sqlite_url_for(tmp_path_factory.mktemp("browser") / "demo.db"))
+    settings = Settings(database_url=sqlite_url_for(tmp_path_factory.mktemp("browser") / "demo.db"), auth_required=False)
     db = Database.connect(settings.database_url)
     Base.metadata.create_all(db.engine)
     with db.session() as session:

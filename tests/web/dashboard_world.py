@@ -28,11 +28,11 @@ DAY2 = dt.date(2020, 7, 14)
 
 REGIONS = [
     {"code": "KZ", "level": "country", "names": {"ru": "Казахстан", "kk": "Қазақстан", "vi": "Kazakhstan", "en": "Kazakhstan"}, "lat": 48.0, "lon": 67.0},
-    {"code": "KZ-47", "parent": "KZ", "level": "region", "lat": 44.0, "lon": 53.0,
+    {"code": "KZ-47", "parent": "KZ", "level": "region", "lat": 44.0, "lon": 53.0, "population": 698_000,
      "names": {"ru": "Мангистауская область", "kk": "Маңғыстау облысы", "vi": "Mangystau", "en": "Mangystau Region"}},
     {"code": "KZ-47-AKT", "parent": "KZ-47", "level": "district", "lat": 43.65, "lon": 51.17,
      "names": {"ru": "Актау", "kk": "Ақтау", "en": "Aktau"}},
-    {"code": "KZ-75", "parent": "KZ", "level": "region", "lat": 43.25, "lon": 76.9,
+    {"code": "KZ-75", "parent": "KZ", "level": "region", "lat": 43.25, "lon": 76.9, "population": 1_977_000,
      "names": {"ru": "Алматы", "kk": "Алматы", "vi": "Almaty", "en": "Almaty"}},
     {"code": "VN", "level": "country", "names": {"ru": "Вьетнам", "kk": "Вьетнам", "vi": "Việt Nam", "en": "Vietnam"}, "lat": 16.0, "lon": 106.0},
     {"code": "VN-54", "parent": "VN", "level": "region", "lat": 21.27, "lon": 106.19,

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from surgeops.domain.codes import BedType
 from surgeops.web import i18n
 from surgeops.web.deps import SessionDep
-from surgeops.web.pages import cartogram, queries
+from surgeops.web.pages import cartogram, outlook, queries
 from surgeops.web.pages.render import language, render
 
 router = APIRouter()
@@ -69,11 +69,23 @@ def country_grids(rows: list[queries.RegionBeds], known: dict[str, queries.Regio
     return grids
 
 
+def attach_outlooks(request: Request, session: Session, rows: list[queries.RegionBeds], filters: Filters) -> None:
+    """Each row's outlook, forecast over all its beds (the same whatever the filters)."""
+    if filters.bed_type is None and filters.country is None:
+        every = lambda: rows  # noqa: E731 - the rows already hold every region and bed type
+    else:
+        every = lambda: queries.region_beds(session, as_of=filters.as_of)  # noqa: E731
+    found = outlook.outlooks(request.app.state, session, every, filters.as_of)
+    for row in rows:
+        row.outlook = found.get(row.region.code)
+
+
 def overview_context(session: Session, request: Request) -> dict[str, Any]:
     lang = language(request)
     filters, problems = read_filters(request)
     known = queries.regions(session)
     rows = queries.region_beds(session, as_of=filters.as_of, bed_type=filters.bed_type, country=filters.country)
+    attach_outlooks(request, session, rows, filters)
     first, last = queries.report_dates(session)
     return {
         "filters": filters, "problems": problems, "rows": rows, "grids": country_grids(rows, known, lang),

@@ -26,6 +26,7 @@ class RegionInfo:
     names: dict[str, Any]
     lat: Optional[float]
     lon: Optional[float]
+    population: Optional[int] = None
 
 
 @dataclass
@@ -37,12 +38,16 @@ class RegionBeds:
     figures: BedFigures
     as_of: Optional[dt.date]
     facilities: int
-    days_to_exhaustion: Optional[int] = None
     by_type: dict[str, BedFigures] = field(default_factory=dict)
+    outlook: Optional[Any] = None  # pages.outlook.Outlook when the forecast could run
+
+    @property
+    def population(self) -> Optional[int]:
+        return self.region.population
 
 
 def regions(session: Session) -> dict[str, RegionInfo]:
-    cols = (Region.code, Region.parent, Region.level, Region.names, Region.lat, Region.lon)
+    cols = (Region.code, Region.parent, Region.level, Region.names, Region.lat, Region.lon, Region.population)
     return {row[0]: RegionInfo(*row) for row in session.execute(select(*cols))}
 
 

@@ -16,7 +16,7 @@ from surgeops.db.tables import CaseStat, Conversion, Facility
 from surgeops.domain.errors import NotFound
 from surgeops.services import capacity, crud, deployments, supplies
 from surgeops.web.deps import SessionDep
-from surgeops.web.pages import charts, queries
+from surgeops.web.pages import charts, outlook, queries
 from surgeops.web.pages.overview import band
 from surgeops.web.pages.render import render
 
@@ -77,6 +77,12 @@ def arriving(session: Session, codes: list[str]) -> tuple[list[dict[str, Any]], 
     return teams, goods
 
 
+def region_outlook(app_state: Any, session: Session, code: str, as_of: Optional[dt.date]) -> Optional[outlook.Outlook]:
+    """The region's outlook, from the same (cached) forecast of every region as the overview."""
+    found = outlook.outlooks(app_state, session, lambda: queries.region_beds(session, as_of=as_of), as_of)
+    return found.get(code)
+
+
 def region_context(session: Session, code: str, as_of: Optional[dt.date]) -> dict[str, Any]:
     figures = capacity.region_capacity(session, code, as_of=as_of, history=True)
     codes = crud.region_subtree(session, code)
@@ -99,6 +105,7 @@ def region_page(code: str, request: Request, session: SessionDep) -> HTMLRespons
         as_of = None
     try:
         context = region_context(session, code, as_of)
+        context["outlook"] = region_outlook(request.app.state, session, code, as_of)
     except NotFound:
         return render(request, "not_found.html", {"what": code}, status_code=404)
     return render(request, "region.html", context)

@@ -3,6 +3,7 @@ gettext catalogue and Babel formatters, and the `lang` cookie that keeps the cho
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Optional
@@ -41,7 +42,7 @@ def environment(lang: str) -> Environment:
     )
     env.install_gettext_translations(i18n.translations(lang), newstyle=True)  # type: ignore[attr-defined]
     gettext = i18n.translations(lang).gettext
-    env.globals.update(lang=lang, languages=LANGUAGES, endonyms=i18n.ENDONYMS)
+    env.globals.update(lang=lang, languages=LANGUAGES, endonyms=i18n.ENDONYMS, timedelta=dt.timedelta)
     env.filters.update(
         number=lambda v, digits=0: i18n.number(v, lang, digits=digits),
         percent=lambda v: i18n.percent(v, lang),
