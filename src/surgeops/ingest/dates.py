@@ -61,8 +61,12 @@ def _weekday_pattern(weekdays: dict[str, list[str]]) -> str:
     return r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)"
 
 
-def find_dates(text: str, lang: str, published: dt.date | None) -> list[DateMention]:
-    """All date mentions in a sentence, earliest first, without overlaps."""
+def find_dates(text: str, lang: str, published: dt.date | None, *, year_hint: int | None = None) -> list[DateMention]:
+    """All date mentions in a sentence, earliest first, without overlaps.
+
+    `year_hint` (a year the document names elsewhere) completes "6 июля" when the
+    publication date is unknown; relative words still need the publication date.
+    """
     found: list[DateMention] = []
     has_digit = any(c.isdigit() for c in text)
     for kind, rx in _patterns():
@@ -71,13 +75,14 @@ def find_dates(text: str, lang: str, published: dt.date | None) -> list[DateMent
         for m in rx.finditer(text):
             if any(m.start() < f.end and f.start < m.end() for f in found):
                 continue
-            mention = _resolve(kind, m, lang, published)
+            mention = _resolve(kind, m, lang, published, year_hint)
             if mention is not None:
                 found.append(mention)
     return sorted(found, key=lambda f: f.start)
 
 
-def _resolve(kind: str, m: re.Match, lang: str, published: dt.date | None) -> DateMention | None:
+def _resolve(kind: str, m: re.Match, lang: str, published: dt.date | None,
+             year_hint: int | None = None) -> DateMention | None:
     if kind == "relative":
         offset = next(int(k) for k, ws in _data()["relative"].items() if m.group("rel").lower() in ws)
         value = published + dt.timedelta(days=offset) if published else None
@@ -92,6 +97,8 @@ def _resolve(kind: str, m: re.Match, lang: str, published: dt.date | None) -> Da
     year = None if not year_text else int(year_text) + (2000 if len(year_text) == 2 else 0)
     if year is None and published is not None:
         year = published.year - (1 if (month, day) > (published.month, published.day) and month - published.month > 1 else 0)
+    elif year is None:
+        year = year_hint
     try:
         value = dt.date(year, month, day) if year else None
     except ValueError:
@@ -113,6 +120,16 @@ def _month_of(m: re.Match) -> int:
         if val and name.startswith("m") and name[1].isdigit():
             return int(name[1:name.index("_")]) + 1
     raise ValueError("no month group matched")
+
+
+_YEAR = re.compile(r"(?<![\d.,/:\-])(?:19[5-9]\d|20[0-4]\d)(?![\d.,/:]|\s?%)")
+
+
+def first_year(text: str) -> int | None:
+    """The first year a text names ("в мае 2020 года", "năm 2021", "6 Шілде 2020"): a hint
+    for dates written without one."""
+    m = _YEAR.search(text)
+    return int(m.group(0)) if m else None
 
 
 def detect_published(text: str) -> dt.date | None:

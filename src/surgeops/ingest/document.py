@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from surgeops.ingest.dates import DateMention, find_dates
+from surgeops.ingest.dates import DateMention, find_dates, first_year
 from surgeops.ingest.gazetteer import PlaceMention, find_places
 from surgeops.ingest.language import sentence_language
 from surgeops.ingest.lexicon import Cue, find_cues
@@ -36,7 +36,12 @@ class Doc:
         return self._cache[key]
 
     def dates(self, i: int) -> list[DateMention]:
-        return self._memo(("dates", i), lambda: find_dates(self.sentences[i].text, self.lang, self.published))
+        return self._memo(("dates", i), lambda: find_dates(self.sentences[i].text, self.lang, self.published,
+                                                           year_hint=self.year_hint()))
+
+    def year_hint(self) -> int | None:
+        """Year for dates written without one when the publication date is unknown."""
+        return None if self.published else self._memo("year", lambda: first_year(self.text))
 
     def numbers(self, i: int) -> list[Number]:
         masked = [(d.start, d.end) for d in self.dates(i)] + [(c.start, c.end) for c in self.cues("daily", i)]

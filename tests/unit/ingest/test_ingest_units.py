@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from surgeops.ingest import IngestError, decode_bytes, read_document
-from surgeops.ingest.dates import detect_published, find_dates
+from surgeops.ingest.dates import detect_published, find_dates, first_year
 from surgeops.ingest.gazetteer import find_places
 from surgeops.ingest.language import detect_language
 from surgeops.ingest.numbers import find_numbers
@@ -39,6 +39,8 @@ def test_dates_absolute_and_relative():
     friday = dt.date(2020, 6, 12)
     assert [d.value for d in find_dates("arrived on Friday, в среду", "en", friday)] == [friday, dt.date(2020, 6, 10)]
     assert find_dates("lần thứ hai", "vi", friday) == []
+    assert find_dates("6 июля прибыли", "ru", None, year_hint=2020)[0].value == dt.date(2020, 7, 6)
+    assert first_year("Quyết định 5500/QĐ-BYT, COVID-19, ngày 30-11-2021") == 2021
 
 
 @pytest.mark.parametrize("text,lang", [
