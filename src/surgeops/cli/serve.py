@@ -11,7 +11,9 @@ from surgeops.cli.common import fail, settings_of
 from surgeops.config import Settings, sqlite_url_for
 
 
-def _serve(settings: Settings) -> None:
+def _serve(settings: Settings, workers: int = 1) -> None:
+    import os
+
     import uvicorn
 
     from surgeops.db.engine import Database
@@ -20,9 +22,15 @@ def _serve(settings: Settings) -> None:
 
     db = Database.connect(settings.database_url)
     upgrade(db)
-    app = create_app(settings, db=db)
     typer.echo(f"surgeops serving on http://{settings.host}:{settings.port}/ (API docs at /docs)")
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="warning")
+    if workers > 1:
+        db.dispose()
+        os.environ["SURGEOPS_DATABASE_URL"] = settings.database_url
+        os.environ["SURGEOPS_AUTH_REQUIRED"] = str(settings.auth_required)
+        uvicorn.run("surgeops.web.asgi:app_from_environment", factory=True, workers=workers, host=settings.host,
+                    port=settings.port, log_level="warning")
+        return
+    uvicorn.run(create_app(settings, db=db), host=settings.host, port=settings.port, log_level="warning")
 
 
 def register(app: typer.Typer) -> None:
@@ -31,10 +39,11 @@ def register(app: typer.Typer) -> None:
         ctx: typer.Context,
         host: Optional[str] = typer.Option(None, help="Address to listen on (default 127.0.0.1)."),
         port: Optional[int] = typer.Option(None, help="Port to listen on (default 8000)."),
+        workers: int = typer.Option(1, min=1, max=64, help="Worker processes (PostgreSQL recommended for more than one)."),
     ) -> None:
         """Serve the REST API and the dashboard on the configured database."""
         settings = settings_of(ctx)
-        _serve(settings.replace(host=host or settings.host, port=port or settings.port))
+        _serve(settings.replace(host=host or settings.host, port=port or settings.port), workers=workers)
 
     @app.command()
     def demo(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Optional
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from surgeops.db.tables import BedSnapshot, Facility, Region
@@ -44,12 +44,22 @@ RESOURCE = Resource(
 )
 
 
-def _rows(session: Session, codes: list[str], as_of: Optional[dt.date]) -> list[BedSnapshot]:
-    query = (select(BedSnapshot).join(Facility, Facility.key == BedSnapshot.facility)
-             .where(Facility.region.in_(codes)).order_by(BedSnapshot.as_of, BedSnapshot.id))
+def _rows(session: Session, codes: list[str], as_of: Optional[dt.date], *, latest_only: bool = False) -> list[BedSnapshot]:
+    """Snapshots of the facilities in `codes`, oldest first; with `latest_only`, just the
+    newest per facility and bed type (what the current totals need)."""
+    keys = select(Facility.key).where(Facility.region.in_(codes))
+    query = select(BedSnapshot).where(BedSnapshot.facility.in_(keys))
     if as_of is not None:
         query = query.where(BedSnapshot.as_of <= as_of)
-    return list(session.scalars(query))
+    if latest_only:
+        newest = (select(BedSnapshot.facility, BedSnapshot.bed_type, func.max(BedSnapshot.as_of).label("as_of"))
+                  .where(BedSnapshot.facility.in_(keys)).group_by(BedSnapshot.facility, BedSnapshot.bed_type))
+        if as_of is not None:
+            newest = newest.where(BedSnapshot.as_of <= as_of)
+        newest = newest.subquery()
+        query = query.join(newest, (newest.c.facility == BedSnapshot.facility) & (newest.c.bed_type == BedSnapshot.bed_type)
+                           & (newest.c.as_of == BedSnapshot.as_of))
+    return list(session.scalars(query.order_by(BedSnapshot.as_of, BedSnapshot.id)))
 
 
 def _figures(latest: dict[tuple[str, str], BedSnapshot]) -> dict[str, Any]:
@@ -66,7 +76,7 @@ def region_capacity(session: Session, code: str, *, as_of: Optional[dt.date] = N
     region = session.scalars(select(Region).where(Region.code == code)).first()
     if region is None:
         raise NotFound("region", code)
-    rows = _rows(session, region_subtree(session, code), as_of)
+    rows = _rows(session, region_subtree(session, code), as_of, latest_only=not history)
     latest: dict[tuple[str, str], BedSnapshot] = {}
     series: list[dict[str, Any]] = []
     for day_rows in _by_day(rows):
