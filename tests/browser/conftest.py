@@ -21,8 +21,6 @@ from surgeops.db.tables import Base
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-REPO = Path(__file__).resolve().parent.parent.parent
-SHOTS = REPO / "test-output" / "browser"
 WORLD = Path(__file__).resolve().parent.parent / "web" / "dashboard_world.py"
 
 
@@ -91,11 +89,3 @@ def page(browser: Any) -> Iterator[Any]:
     opened = context.new_page()
     yield opened
     context.close()
-
-
-def shot(page: Any, name: str) -> Path:
-    """Save a full-page screenshot under test-output/browser/ and return its path."""
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    path = SHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
-    return path

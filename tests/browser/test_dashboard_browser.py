@@ -8,7 +8,7 @@ import re
 from typing import Any
 
 import pytest
-from conftest import shot
+from dashboard_shots import shot
 
 pytestmark = pytest.mark.browser
 

@@ -3,19 +3,17 @@ demo runs) or with accounts required and two users."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Iterator
 
 import pytest
+from dashboard_forms import PASSWORD
 from dashboard_world import world_database
 from fastapi.testclient import TestClient
 
 from surgeops.services import accounts
 from surgeops.services.audit import SYSTEM
 from surgeops.web.app import create_app
-
-PASSWORD = "correct horse battery"
 
 
 @pytest.fixture
@@ -37,16 +35,3 @@ def secured(tmp_path: Path) -> Iterator[TestClient]:
     with TestClient(create_app(settings, db=db)) as test_client:
         yield test_client
     db.dispose()
-
-
-def csrf_of(client: TestClient, form_url: str) -> str:
-    """Open the form page (which sets the CSRF cookie) and read its hidden token."""
-    page = client.get(form_url)
-    assert page.status_code == 200, page.text[:300]
-    return re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
-
-
-def post_form(client: TestClient, url: str, data: dict[str, Any], *, form_url: str | None = None, **kwargs: Any):  # noqa: ANN201
-    """Submit a dashboard form as a browser would: with the token of the page it came from."""
-    token = csrf_of(client, form_url or url)
-    return client.post(url, data={**data, "csrf": token}, **kwargs)

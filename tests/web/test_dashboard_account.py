@@ -3,7 +3,7 @@ language kept on their account, and access rules on forms."""
 
 from __future__ import annotations
 
-from conftest import PASSWORD, csrf_of, post_form
+from dashboard_forms import PASSWORD, csrf_of, post_form
 from fastapi.testclient import TestClient
 
 from surgeops.db.tables import User

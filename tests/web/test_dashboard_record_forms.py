@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from conftest import post_form
+from dashboard_forms import post_form
 from fastapi.testclient import TestClient
 from lxml import html
 
