@@ -122,7 +122,7 @@ def _month_of(m: re.Match) -> int:
     raise ValueError("no month group matched")
 
 
-_YEAR = re.compile(r"(?<![\d,])(?<!\d\.)(?:19[5-9]\d|20[0-4]\d)(?!\d|[.,:]\d|\s?%)")
+_YEAR = re.compile(r"(?<![\d,])(?:19[5-9]\d|20[0-4]\d)(?!\d|[.,:]\d|\s?%)")
 
 
 def first_year(text: str) -> int | None:
