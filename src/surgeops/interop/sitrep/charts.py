@@ -17,14 +17,15 @@ OCCUPIED, FREE, CASES = "#c0392b", "#95a5a6", "#2c3e50"
 def _png(fig: Figure) -> bytes:
     FigureCanvasAgg(fig)
     out = io.BytesIO()
-    fig.savefig(out, format="png", dpi=110, metadata={"Software": None})
+    fig.savefig(out, format="png", dpi=100, metadata={"Software": None})
     return out.getvalue()
 
 
 def by_type_chart(rep: Sitrep, words: Words) -> bytes:
     """Horizontal bars per bed type: occupied and free beds."""
     types = list(rep.by_type)
-    fig = Figure(figsize=(6.4, 0.55 * max(len(types), 2) + 1.0), layout="constrained")
+    fig = Figure(figsize=(6.4, 0.55 * max(len(types), 2) + 1.0))
+    fig.subplots_adjust(left=0.25, right=0.97, top=0.95, bottom=0.3)
     ax = fig.add_subplot()
     labels = [words.bed(t) for t in types]
     occupied = [rep.by_type[t]["occupied"] for t in types]
@@ -39,7 +40,8 @@ def by_type_chart(rep: Sitrep, words: Words) -> bytes:
 
 def trend_chart(rep: Sitrep, words: Words) -> bytes:
     """Occupied beds per type (stacked) and confirmed cases, over the last weeks."""
-    fig = Figure(figsize=(6.4, 3.2), layout="constrained")
+    fig = Figure(figsize=(6.4, 3.2))
+    fig.subplots_adjust(left=0.11, right=0.88, top=0.96, bottom=0.2)
     ax = fig.add_subplot()
     days = [d for d, _ in rep.bed_history]
     types = list(dict.fromkeys(t for _, by in rep.bed_history for t in by))
@@ -51,5 +53,5 @@ def trend_chart(rep: Sitrep, words: Words) -> bytes:
         twin = ax.twinx()
         twin.plot([d for d, _ in rep.case_history], [v for _, v in rep.case_history], color=CASES, linewidth=2)
         twin.set_ylabel(words("trend_cases"), color=CASES)
-    fig.autofmt_xdate()
+    ax.tick_params(axis="x", labelsize=7, labelrotation=20)
     return _png(fig)
