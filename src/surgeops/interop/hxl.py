@@ -51,7 +51,7 @@ def columns(kind: str, rows: list[dict[str, Any]]) -> list[tuple[str, str]]:
     for column, tag in _kind_tags(kind).items():
         if column.endswith(WILD):
             base = column[: -len(WILD)]
-            present = {lang for row in rows for lang in (row.get(base) or {})}
+            present = {lang for row in rows for lang, name in (row.get(base) or {}).items() if name}
             langs = [lang for lang in LANGUAGES if lang in present] + sorted(present - set(LANGUAGES))
             out.extend((f"{base}.{lang}", tag.replace("*", lang)) for lang in langs)
         else:
