@@ -73,7 +73,7 @@ def _bed_numbers(doc: Doc, i: int) -> list:
 def _in_breakdown_clause(doc: Doc, i: int, num) -> bool:
     """"500 beds, 40 of them in intensive care": a typed part of a count named earlier."""
     lo, hi = _clause_bounds(doc.sentences[i].text, num.start)
-    if not any(c.start < num.start for c in doc.cues("bed_breakdown", i)):
+    if not any(c.start < hi for c in doc.cues("bed_breakdown", i)):  # "из них 40", "40 of them"
         return False
     return any(c.code != "total" and lo <= c.start < hi for c in doc.cues("bed_type", i))
 

@@ -38,7 +38,7 @@ def detect_language(text: str) -> str:
         kk = len(_KK_LETTERS.findall(sample)) / cyr
         if kk >= 0.06:  # Kazakh prose is above 0.08; a Russian text quoting Kazakh names stays below
             return "kk"
-        return _lingua(sample, allowed=("ru", "kk")) if kk > 0.003 else "ru"
+        return (_lingua(sample, allowed=("ru", "kk")) or "ru") if kk > 0.003 else "ru"
     vi = len(_VI_LETTERS.findall(sample)) / lat
     if vi >= 0.1:  # Vietnamese prose is dense with marked letters; English naming a province is not
         return "vi"

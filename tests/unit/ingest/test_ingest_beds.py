@@ -1,0 +1,29 @@
+"""Bed facts: counts, their types from the clause, totals, breakdowns and occupancy."""
+
+from __future__ import annotations
+
+from surgeops.ingest import extract_text
+
+
+def _beds(text: str) -> list[tuple]:
+    facts = extract_text(text, doc="b")["facts"]
+    return [(f["bed_type"], f["count"], f["occupancy_pct"]) for f in facts if f["type"] == "beds"]
+
+
+def test_types_per_clause_and_elided_bed_words():
+    assert _beds("Для лечения COVID-19 развернуто 3 500 инфекционных коек, 1 200 провизорных и 150 реанимационных.") == [
+        ("infectious", 3500, None), ("provisional", 1200, None), ("icu", 150, None)]
+
+
+def test_a_count_with_a_breakdown_is_the_total_and_takes_occupancy():
+    assert _beds("The COVID-19 field hospital has 500 beds, 40 of them in intensive care. Occupancy is 76 percent.") == [
+        ("total", 500, 76), ("icu", 40, None)]
+
+
+def test_type_carried_from_the_previous_sentence():
+    text = "Облыстық аурухана провизорлық стационарға ауыстырылды. Ол жерде 650 төсек орыны қарастырылған. Коронавирус."
+    assert _beds(text) == [("provisional", 650, None)]
+
+
+def test_hotel_beds_outside_an_epidemic_are_not_counted():
+    assert _beds("A new hotel with 200 beds opened near the court.") == []

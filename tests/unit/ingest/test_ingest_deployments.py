@@ -1,0 +1,54 @@
+"""Deployment facts: how teams are counted, where they come from and go, who leads them."""
+
+from __future__ import annotations
+
+import pytest
+
+from surgeops.ingest import extract_text
+
+
+def _teams(text: str, **kw) -> list[dict]:
+    return [f for f in extract_text(text, doc="t", **kw)["facts"] if f["type"] == "deployment"]
+
+
+@pytest.mark.parametrize("text,size", [
+    ("A team of 40 doctors from Uzbekistan arrived in Almaty.", 40),
+    ("Đoàn công tác gồm 20 y bác sĩ lên đường chi viện Bình Dương.", 20),
+    ("В Актау прибыла бригада из 15 врачей.", 15),
+    ("Атырауға 30 дәрігерден тұратын топ жіберілді.", 30),
+    ("A 12-member medical team flew to Vientiane.", 12),
+    ("Hai mươi lăm y, bác sĩ đã có mặt tại Bắc Ninh.", 25),
+    ("Российские медики в количестве 100 человек прибыли в Нур-Султан.", 100),
+])
+def test_team_sizes_however_phrased(text, size):
+    assert [f["team_size"] for f in _teams(text)] == [size]
+
+
+def test_breakdown_keeps_the_total_and_a_bare_list_sums():
+    assert [f["team_size"] for f in _teams("В Актау прибыла команда из 25 человек, в том числе 10 врачей и 15 медсестёр.")] == [25]
+    assert [f["team_size"] for f in _teams("Đoàn gồm 5 bác sĩ và 10 điều dưỡng lên đường chi viện Bắc Giang.")] == [15]
+
+
+@pytest.mark.parametrize("text", [
+    "В больнице работают 200 врачей и 350 медсестёр.",
+    "Bệnh viện tổ chức lễ xuất quân cho đoàn thứ 3.",
+    "Đến nay, bệnh viện đã cử tổng cộng hơn 400 cán bộ tham gia chống dịch.",
+    "В Алматы прибыли 2 тысячи туристов из России.",
+])
+def test_no_team_where_there_is_none(text):
+    assert _teams(text) == []
+
+
+def test_places_specialties_lead_and_date():
+    import datetime as dt
+
+    (team,) = _teams("Сегодня из Москвы в Алматы прибыла бригада из 12 врачей-реаниматологов во главе с "
+                     "Алексеем Токаревым.", published=dt.date(2020, 5, 1))
+    assert (team["origin_code"], team["destination_code"]) == ("RU-MOW", "KZ-75")
+    assert team["specialties"] == ["resuscitator"]
+    assert team["lead"] == "Алексеем Токаревым" and team["date"] == "2020-05-01"
+
+
+def test_an_unsized_team_is_placed_by_its_destination():
+    (team,) = _teams("Группа российских врачей прибыла в Нур-Султан.")
+    assert team["team_size"] is None and team["destination_code"] == "KZ-71" and team["origin_code"] == "RU"

@@ -1,0 +1,25 @@
+"""Supply facts: quantities next to items, only where something is given or shipped."""
+
+from __future__ import annotations
+
+from surgeops.ingest import extract_text
+
+
+def _supplies(text: str) -> list[tuple]:
+    facts = extract_text(text, doc="s")["facts"]
+    return [(f["item"], f["quantity"], f["origin_code"], f["destination_code"]) for f in facts if f["type"] == "supply"]
+
+
+def test_quantities_before_and_after_items():
+    assert _supplies("Самолет МЧС доставил в Алматы 10 000 единиц средств индивидуальной защиты и маски "
+                     "в количестве 50 тыс. штук.") == [("ppe_kit", 10000, None, "KZ-75"), ("mask", 50000, None, "KZ-75")]
+
+
+def test_sender_and_receiver_in_each_language():
+    assert _supplies("China sent 2 million masks to Kazakhstan.") == [("mask", 2_000_000, "CN", "KZ")]
+    assert _supplies("Қарағанды облысына Ресейден 10 ӨЖЖ аппараты жеткізілді.") == [("ventilator", 10, "RU", "KZ-35")]
+    assert _supplies("Thành phố Hà Nội trao tặng tỉnh Hải Dương mười hai máy thở.") == [("ventilator", 12, "VN-HN", "VN-61")]
+
+
+def test_stock_figures_are_not_supplies():
+    assert _supplies("На складах области хранится 200 000 масок.") == []
