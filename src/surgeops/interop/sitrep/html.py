@@ -14,7 +14,7 @@ from surgeops.interop.sitrep.document import Document
 @lru_cache(maxsize=1)
 def _template():  # noqa: ANN202 - a jinja2 Template
     env = Environment(autoescape=select_autoescape(default=True), trim_blocks=True, lstrip_blocks=True)
-    return env.from_string((resources.files("surgeops.interop") / "data" / "sitrep.html.j2").read_text(encoding="utf-8"))
+    return env.from_string((resources.files("surgeops.interop") / "data" / "sitrep.html").read_text(encoding="utf-8"))
 
 
 def write_html(doc: Document) -> bytes:
