@@ -27,9 +27,9 @@ class Role:
 
 _RU_BEFORE = {"из": (ORIGIN, 3), "изо": (ORIGIN, 3), "от": (ORIGIN, 2), "в": (DESTINATION, 2), "во": (DESTINATION, 2),
               "на": (DESTINATION, 1), "к": (DESTINATION, 3), "для": (DESTINATION, 2)}
-_EN_BEFORE = {"from": (ORIGIN, 3), "of": (ORIGIN, 1), "to": (DESTINATION, 3), "into": (DESTINATION, 3),
+_EN_BEFORE = {"from": (ORIGIN, 3), "by": (ORIGIN, 2), "of": (ORIGIN, 1), "to": (DESTINATION, 3), "into": (DESTINATION, 3),
               "for": (DESTINATION, 2), "in": (DESTINATION, 1), "at": (DESTINATION, 1)}
-_VI_BEFORE = [("từ", ORIGIN, 3), ("của", ORIGIN, 2), ("chi viện", DESTINATION, 3), ("hỗ trợ", DESTINATION, 3),
+_VI_BEFORE = [("từ", ORIGIN, 3), ("của", ORIGIN, 2), ("do", ORIGIN, 2), ("chi viện", DESTINATION, 3), ("hỗ trợ", DESTINATION, 3),
               ("giúp", DESTINATION, 3), ("đến", DESTINATION, 3), ("tới", DESTINATION, 3), ("cho", DESTINATION, 2),
               ("vào", DESTINATION, 2), ("về", DESTINATION, 2), ("sang", DESTINATION, 2), ("tại", DESTINATION, 1),
               ("ở", DESTINATION, 1),
@@ -43,7 +43,7 @@ _SENDER = {
     "kk": re.compile(r"\s*(?:(?:тарапы|жағы|үкіметі)\s+)?(?:жіберді|берді|табыстады|сыйға|жеткізді|бөлді)", re.I),
     "en": re.compile(r"(?:'s(?:\s+\w+){1,2}|(?:\s+(?!to\b|from\b)[\w,]+){1,4}?)?\s+(?:has\s+|have\s+|had\s+)?(?:sent|donated|dispatched|delivered|shipped|provided|handed|deployed|gave|airlifted)\b", re.I),
 }
-_KK_GENERIC = re.compile(r"\s+(?:қала|облыс|аудан|өңір|республика|федерация)\w*", re.I)
+_KK_GENERIC = re.compile(r"\s+(?:қала|облыс|аудан|өңір|республика|федерация|тарап|үкімет)\w*", re.I)
 _KK_ENDINGS = [(re.compile(r"(?:дан|ден|тан|тен|нан|нен)$"), ORIGIN, 3),
                (re.compile(r"(?:да|де|та|те|нда|нде)$"), DESTINATION, 1),
                (re.compile(r"(?:ға|ге|қа|ке|на|не|а|е)$"), DESTINATION, 3),
