@@ -271,3 +271,45 @@ class ApiToken(Base):
     created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     expires_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime(timezone=True))
     revoked_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime(timezone=True))
+
+
+class StaffCount(Versioned, Base):
+    """Staff on hand at a facility by specialty, as reported on a day."""
+
+    __tablename__ = "staff"
+    __table_args__ = (UniqueConstraint("facility", "specialty", "as_of"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    facility: Mapped[str] = mapped_column(ForeignKey("facilities.key"), index=True)
+    specialty: Mapped[str] = mapped_column(String(32))
+    count: Mapped[int]
+    as_of: Mapped[dt.date] = mapped_column(Date, index=True)
+    __mapper_args__ = {"version_id_col": Versioned.version}
+
+
+class ResourceRequest(Versioned, Base):
+    """A region asks for staff, supplies or beds."""
+
+    __tablename__ = "requests"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region: Mapped[str] = mapped_column(ForeignKey("regions.code"), index=True)
+    resource: Mapped[str] = mapped_column(String(32))
+    amount: Mapped[int]
+    priority: Mapped[float] = mapped_column(default=1.0)
+    status: Mapped[str] = mapped_column(String(16), default="open", index=True)
+    note: Mapped[Optional[str]] = mapped_column(Text)
+    __mapper_args__ = {"version_id_col": Versioned.version}
+
+
+class ResourceOffer(Versioned, Base):
+    """A donor (a region, or an organisation within one) offers staff, supplies or beds."""
+
+    __tablename__ = "offers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    region: Mapped[str] = mapped_column(ForeignKey("regions.code"), index=True)
+    donor: Mapped[Optional[str]] = mapped_column(String(300))
+    resource: Mapped[str] = mapped_column(String(32))
+    amount: Mapped[int]
+    keep: Mapped[int] = mapped_column(default=0)
+    status: Mapped[str] = mapped_column(String(16), default="open", index=True)
+    note: Mapped[Optional[str]] = mapped_column(Text)
+    __mapper_args__ = {"version_id_col": Versioned.version}

@@ -19,7 +19,9 @@ class Role(StrEnum):
 
 EVERYTHING = {Role.admin, Role.national_coordinator}
 # Record kinds a facility reporter may write for their own facilities.
-FACILITY_KINDS = {"bed_snapshot", "transfer", "diversion"}
+FACILITY_KINDS = {"bed_snapshot", "transfer", "diversion", "staff_count"}
+# Country-wide decisions: only admins and national coordinators make them.
+NATIONAL_KINDS = {"plan"}
 REVIEW_KINDS = {"report", "fact"}
 
 
@@ -46,7 +48,7 @@ class Scope:
 def may_write(who: Principal, scope: Scope) -> bool:
     if who.role in EVERYTHING:
         return True
-    if who.role == Role.viewer:
+    if who.role == Role.viewer or scope.kind in NATIONAL_KINDS:
         return False
     if who.role == Role.reviewer:
         return scope.kind in REVIEW_KINDS

@@ -31,9 +31,9 @@ def _region_of(kind: str, session: Session, values: dict[str, Any]) -> tuple[set
         if parent is None and code:
             parent = session.scalar(select(Region.parent).where(Region.code == code))
         return ({code} if code and session.scalar(select(Region.id).where(Region.code == code)) else {parent or code or ""}), None
-    if kind in ("facility", "activity", "case_stat"):
+    if kind in ("facility", "activity", "case_stat", "request", "offer"):
         return {values.get("region") or ""}, values.get("key") if kind == "facility" else values.get("facility")
-    if kind in ("bed_snapshot", "conversion", "diversion"):
+    if kind in ("bed_snapshot", "conversion", "diversion", "staff_count"):
         key = values.get("facility")
         return {_facility_region(session, key) or ""}, key
     if kind in ("deployment", "shipment"):

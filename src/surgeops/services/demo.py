@@ -82,6 +82,7 @@ def load_demo(session: Session) -> dict[str, int]:
     try:
         counts.update(_load_places(session))
         counts.update(_load_operations(session))
+        counts.update(_load_reinforcement(session))
         session.commit()
     except BaseException:
         session.rollback()
@@ -133,3 +134,49 @@ def _load_operations(session: Session) -> dict[str, int]:
         fields["deployment"] = ids.get(item.get("deployment")) if item.get("deployment") else None
         _add(session, activities.RESOURCE, ActivityCreate.model_validate(fields))
     return {"deployments": len(items), "shipments": len(shipments), "activities": len(acts)}
+
+
+def _region_chain(session: Session) -> dict[str, list[str]]:
+    """facility key -> its region and every region above it."""
+    from sqlalchemy import select
+
+    from surgeops.db.tables import Facility, Region
+
+    parent = dict(session.execute(select(Region.code, Region.parent)).all())
+    chains = {}
+    for key, code in session.execute(select(Facility.key, Facility.region)):
+        chain = []
+        while code:
+            chain.append(code)
+            code = parent.get(code)
+        chains[key] = chain
+    return chains
+
+
+def _load_reinforcement(session: Session) -> dict[str, int]:
+    """Staff on hand synthesised from the staffing norms (short in Mangystau and Bắc Giang),
+    and the illustrative requests and offers."""
+    from surgeops.domain.reinforcement import OfferCreate, RequestCreate, StaffCountCreate
+    from surgeops.domain.staffing import default_norms, required_staff
+    from surgeops.services import reinforcement
+
+    spec = data("reinforcement.json")
+    factors = spec["staff_factor"]
+    chains = _region_chain(session)
+    beds = data("beds.json")
+    day = dt.date.fromisoformat(beds["date"])
+    occupied: dict[str, dict[str, float]] = {}
+    for item in beds["beds"]:
+        occupied.setdefault(item["facility"], {})[item["bed_type"]] = occupied.get(item["facility"], {}).get(item["bed_type"], 0) + item["occupied"]
+    n_staff = 0
+    for facility, by_type in sorted(occupied.items()):
+        factor = next((factors[c] for c in chains.get(facility, []) if c in factors), factors["default"])
+        for specialty, (needed, _) in sorted(required_staff(by_type, default_norms()).items()):
+            _add(session, reinforcement.STAFF, StaffCountCreate(facility=facility, specialty=specialty,
+                                                                count=round(needed * factor), as_of=day))
+            n_staff += 1
+    for item in spec["requests"]:
+        _add(session, reinforcement.REQUESTS, RequestCreate.model_validate(item))
+    for item in spec["offers"]:
+        _add(session, reinforcement.OFFERS, OfferCreate.model_validate(item))
+    return {"staff counts": n_staff, "requests": len(spec["requests"]), "offers": len(spec["offers"])}

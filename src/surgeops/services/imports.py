@@ -48,7 +48,7 @@ def _cell(value: str) -> Any:
 
 def rows_from_csv(text: str) -> Iterable[tuple[int, dict[str, Any]]]:
     """Rows as nested dicts: a column `names.en` fills {"names": {"en": ...}}; JSON cells are parsed."""
-    reader = csv.DictReader(io.StringIO(text))
+    reader = csv.DictReader(io.StringIO(text, newline=""))
     for number, raw in enumerate(reader, start=2):  # row 1 is the header
         row: dict[str, Any] = {}
         for column, value in raw.items():
@@ -83,6 +83,8 @@ def import_text(session: Session, res: Resource, text: str, *, fmt: str, actor: 
         rows = list(rows_from_csv(text) if fmt == "csv" else rows_from_json(text))
     except json.JSONDecodeError as exc:
         raise ImportError_(exc.lineno, "-", f"not valid JSON: {exc.msg}") from None
+    except csv.Error as exc:
+        raise ImportError_(0, "-", f"not valid CSV: {exc}") from None
     created = 0
     try:
         for number, row in rows:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from surgeops.services import activities, capacity, cases, conversions, deployments, facilities, regions, supplies
+from surgeops.services import activities, capacity, cases, conversions, deployments, facilities, regions, reinforcement, supplies
 from surgeops.services.crud import Resource
 
 KINDS: dict[str, Resource] = {
@@ -14,6 +14,9 @@ KINDS: dict[str, Resource] = {
     "deployments": deployments.RESOURCE,
     "shipments": supplies.RESOURCE,
     "activities": activities.RESOURCE,
+    "staff": reinforcement.STAFF,
+    "requests": reinforcement.REQUESTS,
+    "offers": reinforcement.OFFERS,
 }
 
 

@@ -14,7 +14,7 @@ from surgeops.web import errors, pages
 from surgeops.web.auth import LoginLimiter, require_user
 
 ROUTERS: tuple[str, ...] = (
-    "regions", "facilities", "capacity", "conversions", "cases", "deployments", "supplies", "activities", "audit", "reports", "auth", "forecasts", "exports",
+    "regions", "facilities", "capacity", "conversions", "cases", "deployments", "supplies", "activities", "audit", "reports", "auth", "forecasts", "reinforcement", "plans", "exports",
     "routing", "transfers", "diversions", "testing",
 )
 

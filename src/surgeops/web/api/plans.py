@@ -1,0 +1,67 @@
+"""/api/plans: run the reinforcement planner, review a plan, turn it into deployments."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal, Optional
+
+from fastapi import APIRouter, Header, Path, Query
+from fastapi.encoders import jsonable_encoder
+from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy import select
+
+from surgeops.db.tables import Plan
+from surgeops.services import planning
+from surgeops.web.api.crud import expected_version
+from surgeops.web.deps import ActorDep, SessionDep
+
+router = APIRouter(prefix="/api/plans", tags=["plans"])
+PlanId = Annotated[int, Path(ge=1, le=2**62)]
+
+
+class PlanRun(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    scenario: Optional[dict[str, Any]] = Field(default=None, description="A scenario (docs/planner.md); omit it to plan from the database.")
+    country: Optional[str] = Field(default=None, max_length=40, description="Plan within this country (default: the one with the largest need).")
+    time_limit: float = Field(default=30.0, gt=0, le=600)
+
+
+class PlanReview(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    decision: Literal["approve", "reject"]
+
+
+class PlanApply(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    start: Optional[dt.date] = Field(default=None, description="When the teams and shipments should set off.")
+
+
+@router.post("", status_code=201, summary="Run the planner (from the database or a given scenario) and save the plan as a draft")
+def run_plan(payload: PlanRun, session: SessionDep, actor: ActorDep) -> dict[str, Any]:
+    return jsonable_encoder(planning.run_plan(session, actor=actor, scenario=payload.scenario, country=payload.country,
+                                               time_limit=payload.time_limit))
+
+
+@router.get("", summary="Saved plans, newest first")
+def list_plans(session: SessionDep, limit: Annotated[int, Query(ge=1, le=200)] = 20,
+               offset: Annotated[int, Query(ge=0, le=2**31)] = 0) -> dict[str, Any]:
+    rows = session.scalars(select(Plan).order_by(Plan.id.desc()).limit(limit).offset(offset)).all()
+    items = [{k: v for k, v in planning.plan_view(r).items() if k != "scenario"} for r in rows]
+    return {"items": jsonable_encoder(items), "limit": limit, "offset": offset}
+
+
+@router.get("/{plan_id}", summary="A plan with its scenario, moves, unmet need and explanations")
+def read_plan(plan_id: PlanId, session: SessionDep) -> dict[str, Any]:
+    return jsonable_encoder(planning.plan_view(planning.get_plan(session, plan_id)))
+
+
+@router.post("/{plan_id}/review", summary="Approve or reject a draft plan")
+def review_plan(plan_id: PlanId, payload: PlanReview, session: SessionDep, actor: ActorDep,
+                if_match: Annotated[Optional[str], Header()] = None) -> dict[str, Any]:
+    version = expected_version(if_match) if if_match else None
+    return jsonable_encoder(planning.review_plan(session, plan_id, decision=payload.decision, actor=actor, expected_version=version))
+
+
+@router.post("/{plan_id}/apply", summary="Turn an approved plan into planned deployments and shipments in one step")
+def apply_plan(plan_id: PlanId, payload: PlanApply, session: SessionDep, actor: ActorDep) -> dict[str, Any]:
+    return planning.apply_plan(session, plan_id, actor=actor, start=payload.start)
