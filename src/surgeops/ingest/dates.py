@@ -44,7 +44,7 @@ def _patterns() -> list[tuple[str, re.Pattern]]:
         ("dmy", re.compile(r"(?<![\d/.\-])(?P<d>\d{1,2})[./\-](?P<mo>\d{1,2})[./\-](?P<y>\d{4}|\d{2})(?![\d/])")),
         ("vi_words", re.compile(r"(?<!\d)(?P<d>\d{1,2})\s+tháng\s+(?P<mo>\d{1,2})(?:\s*(?:năm|,|/)\s*(?P<y>\d{4}))?", re.I)),
         ("vi_dm", re.compile(rf"(?<!\w)(?:{vi_cue})\s+(?P<d>\d{{1,2}})[/\-.](?P<mo>\d{{1,2}})(?![\d/\-.])", re.I)),
-        ("d_month", re.compile(rf"(?<![\w.])(?P<d>\d{{1,2}})(?:-?(?:го|ші|шы))?\s+(?:{months})\w*\.?(?:,?\s+(?P<y>\d{{4}}))?", re.I)),
+        ("d_month", re.compile(rf"(?<![\w.])(?P<d>\d{{1,2}})(?:-?(?:го|ші|шы|сы|сі)|st|nd|rd|th)?\s+(?:of\s+)?(?:{months})\w*\.?(?:,?\s+(?P<y>\d{{4}}))?", re.I)),
         ("month_d", re.compile(rf"(?<!\w)(?:{months})\w*\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y>\d{{4}}))?(?!\d)", re.I)),
         ("relative", re.compile(rf"(?<!\w)(?P<rel>{rel})(?!\w)", re.I)),
         ("weekday", re.compile(_weekday_pattern(d["weekdays"]))),
