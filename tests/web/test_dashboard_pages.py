@@ -127,7 +127,7 @@ def test_unknown_region_is_a_page_not_json(client: TestClient) -> None:
 
 
 @pytest.mark.parametrize("url", ["/", "/regions/KZ-47", "/deployments", "/deployments/new", "/deployments/1/edit",
-                                 "/shipments", "/shipments/new", "/shipments/1/edit"])
+                                 "/shipments", "/shipments/new", "/shipments/1/edit", "/reports", "/reports/new"])
 def test_pages_are_accessible_by_construction(client: TestClient, url: str) -> None:
     doc = page(client, url + "?lang=ru")
     assert doc.get("lang") == "ru"

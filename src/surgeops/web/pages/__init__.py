@@ -9,11 +9,11 @@ from pathlib import Path
 
 from fastapi import APIRouter, Depends
 
-from surgeops.web.pages import account, deployments, guard, overview, region, shipments
+from surgeops.web.pages import account, deployments, guard, overview, region, reports, shipments
 
 STATIC = Path(__file__).parent.parent / "static"
 
 router = APIRouter()
 router.include_router(account.router)
-for _page in (overview, region, deployments, shipments):
+for _page in (overview, region, deployments, shipments, reports):
     router.include_router(_page.router, dependencies=[Depends(guard.require_page_user)])

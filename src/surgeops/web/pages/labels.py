@@ -9,7 +9,7 @@ from surgeops.web.i18n import N_
 
 LABELS: dict[str, dict[str, str]] = {
     "bed_type": {
-        "total": N_("All beds"), "infectious": N_("Infectious"), "provisional": N_("Provisional"),
+        "total": N_("All beds"), "reserve": N_("Reserve"), "infectious": N_("Infectious"), "provisional": N_("Provisional"),
         "quarantine": N_("Quarantine"), "icu": N_("Intensive care"), "oxygen": N_("Oxygen"), "general": N_("General"),
     },
     "deployment_status": {
@@ -62,6 +62,16 @@ LABELS: dict[str, dict[str, str]] = {
         "agreement": N_("Agreement"), "decree": N_("Decree"), "request": N_("Request"), "other": N_("Other"),
     },
     "side": {"origin": N_("Sending side"), "destination": N_("Receiving side")},
+    "fact_type": {"deployment": N_("Team sent"), "supply": N_("Supplies sent"), "beds": N_("Beds"), "cases": N_("Cases")},
+    "fact_status": {"pending": N_("Awaiting review"), "accepted": N_("Accepted"), "corrected": N_("Corrected and accepted"),
+                    "rejected": N_("Rejected")},
+    "fact_field": {
+        "origin": N_("From"), "destination": N_("To"), "team_size": N_("Team size"), "specialties": N_("Specialties"),
+        "date": N_("Date"), "lead": N_("Lead"), "origin_code": N_("From (code)"), "destination_code": N_("To (code)"),
+        "item": N_("Item"), "quantity": N_("Quantity"), "place": N_("Place"), "bed_type": N_("Bed type"),
+        "count": N_("Number"), "occupancy_pct": N_("Occupancy, %"), "place_code": N_("Place (code)"),
+        "metric": N_("Measure"), "value": N_("Value"),
+    },
 }
 
 

@@ -1,0 +1,144 @@
+"""Report review `/reports`: submit a field report or news text, read it with the facts the
+ingestion found highlighted in place, and accept, correct or reject each fact. Accepting
+applies the fact to the records (the reports service does it, as for `/api/facts`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Optional
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from sqlalchemy.orm import Session
+
+from surgeops.domain.errors import Conflict, InvalidField, NotFound, StaleVersion
+from surgeops.services import reports
+from surgeops.services.access import Forbidden
+from surgeops.web.auth import check_csrf
+from surgeops.web.deps import ActorDep, SessionDep
+from surgeops.web.pages import forms
+from surgeops.web.pages.render import gettext_for, render
+
+router = APIRouter()
+FIELDS = {"text", "source_url", "language", "published", "title"}
+
+
+class ReportForm(BaseModel):
+    """What the submit form accepts (the same limits as POST /api/reports)."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+    text: str = Field(min_length=1)
+    source_url: Optional[str] = Field(default=None, max_length=2000)
+    language: Optional[str] = Field(default=None, pattern="^(ru|kk|vi|en)$")
+    published: Optional[dt.date] = None
+    title: Optional[str] = Field(default=None, max_length=500)
+
+
+def segments(text: str, facts: list[dict[str, Any]]) -> list[tuple[str, list[int]]]:
+    """The text cut into pieces, each with the ids of the facts whose evidence it is
+    (facts sharing a span share a piece; a span overlapping an earlier one is not marked)."""
+    spans: dict[tuple[int, int], list[int]] = {}
+    for fact in facts:
+        start, end = fact["span"]
+        if 0 <= start < end <= len(text):
+            spans.setdefault((start, end), []).append(fact["id"])
+    out: list[tuple[str, list[int]]] = []
+    cursor = 0
+    for (start, end), ids in sorted(spans.items()):
+        if start < cursor:
+            continue
+        if start > cursor:
+            out.append((text[cursor:start], []))
+        out.append((text[start:end], ids))
+        cursor = end
+    if cursor < len(text):
+        out.append((text[cursor:], []))
+    return out
+
+
+def corrected(original: dict[str, Any], submitted: dict[str, str]) -> dict[str, Any]:
+    """The fields the reviewer changed, read as the type the extracted value had."""
+    changes: dict[str, Any] = {}
+    for name, raw in submitted.items():
+        if name not in original:
+            continue
+        value: Any = raw.strip() or None
+        before = original[name]
+        if value is not None and (isinstance(before, (int, float)) or before is None):
+            for kind in (int, float):
+                try:
+                    value = kind(value)
+                    break
+                except ValueError:
+                    continue
+        if value != before:
+            changes[name] = value
+    return changes
+
+
+def report_context(session: Session, report_id: int, errors: Optional[dict[int, str]] = None) -> dict[str, Any]:
+    report = reports.report_view(session, report_id)
+    return {"section": "reports", "report": report, "segments": segments(report["text"], report["facts"]),
+            "fact_errors": errors or {}}
+
+
+@router.get("/reports", response_class=HTMLResponse, include_in_schema=False)
+def listing(request: Request, session: SessionDep) -> HTMLResponse:
+    items, total = reports.list_reports(session, limit=200, offset=0)
+    return render(request, "reports.html", {"section": "reports", "items": items, "total": total})
+
+
+@router.get("/reports/new", response_class=HTMLResponse, include_in_schema=False)
+def new_form(request: Request) -> HTMLResponse:
+    return render(request, "report_form.html", {"section": "reports", "values": {}, "errors": {}})
+
+
+@router.post("/reports/new", response_class=HTMLResponse, include_in_schema=False)
+async def submit(request: Request, session: SessionDep, actor: ActorDep) -> Response:
+    form = await request.form()
+    check_csrf(request, str(form.get("csrf") or ""))
+    values = {k: str(form.get(k) or "") for k in FIELDS}
+    try:
+        payload = ReportForm.model_validate({k: v for k, v in values.items() if v.strip()})
+        if len(payload.text.encode("utf-8")) > request.app.state.settings.max_upload_bytes:
+            raise InvalidField("text", f"the report is larger than {request.app.state.settings.max_upload_bytes} bytes")
+        report, _ = reports.submit(session, raw=payload.text, actor=actor, source_url=payload.source_url,
+                                   language=payload.language, published=payload.published, title=payload.title)
+    except (ValidationError, InvalidField, Forbidden) as exc:
+        errors = forms.errors_of(exc, FIELDS, gettext_for(request))
+        return render(request, "report_form.html", {"section": "reports", "values": values, "errors": errors},
+                      status_code=forms.status_for(exc))
+    return RedirectResponse(f"/reports/{report['id']}", status_code=303)
+
+
+@router.get("/reports/{report_id}", response_class=HTMLResponse, include_in_schema=False)
+def report_page(report_id: int, request: Request, session: SessionDep) -> HTMLResponse:
+    try:
+        return render(request, "report.html", report_context(session, report_id))
+    except NotFound:
+        return render(request, "not_found.html", {"what": report_id}, status_code=404)
+
+
+@router.post("/reports/{report_id}/facts/{fact_id}", response_class=HTMLResponse, include_in_schema=False)
+async def review(report_id: int, fact_id: int, request: Request, session: SessionDep, actor: ActorDep) -> Response:
+    form = await request.form()
+    check_csrf(request, str(form.get("csrf") or ""))
+    decision = str(form.get("decision") or "")
+    try:
+        fact = next(f for f in reports.report_view(session, report_id)["facts"] if f["id"] == fact_id)
+    except (NotFound, StopIteration):
+        return render(request, "not_found.html", {"what": fact_id}, status_code=404)
+    submitted = {k[5:]: str(v) for k, v in form.multi_items() if k.startswith("data.")}
+    changes = corrected(fact["data"], submitted) if decision == "correct" else None
+    try:
+        if decision not in ("accept", "reject", "correct"):
+            raise InvalidField("decision", "choose accept, correct or reject")
+        reports.review(session, fact_id, decision=decision, actor=actor,  # type: ignore[arg-type]
+                       expected_version=int(str(form.get("version") or fact["version"])), corrected=changes)
+    except (InvalidField, Conflict, StaleVersion, Forbidden, ValueError) as exc:
+        session.rollback()
+        message = forms.errors_of(exc, set(), gettext_for(request)).get(forms.GENERAL, str(exc))
+        return render(request, "report.html", report_context(session, report_id, {fact_id: message}),
+                      status_code=forms.status_for(exc) if not isinstance(exc, Conflict) else 409)
+    return RedirectResponse(f"/reports/{report_id}#fact-{fact_id}", status_code=303)
