@@ -2,8 +2,9 @@
 
 Coordinators without a solver take the most urgent need first and ask the nearest donor
 with spare stock, then the next nearest, and so on. The baseline obeys the same rules as
-the planner (a first staff move to a destination must be a full team; a donor serves at
-most `max_destinations_per_donor` destinations), so its plan is feasible and comparable.
+the planner (a first staff move to a destination must be a full team, completed if need
+be with other specialties the same donor can send there; a donor serves at most
+`max_destinations_per_donor` destinations), so its plan is feasible and comparable.
 It is used by the benchmark, by the tests, and as the solver's starting solution.
 """
 
@@ -30,29 +31,65 @@ def greedy(scenario: Scenario) -> Plan:
 
 def greedy_flows(net: Network, *, min_team: int, max_dest: int) -> list[int]:
     """One amount per arc of `net`, filled need by need, nearest donor first."""
-    arcs_into: dict[tuple[str, str], list[int]] = defaultdict(list)
-    for i, a in enumerate(net.arcs):
-        arcs_into[(a.region, a.resource)].append(i)
-    left = dict(net.spare)
-    destinations: dict[str, set[str]] = defaultdict(set)
-    staff_sent: dict[tuple[str, str], int] = defaultdict(int)
-    flows = [0] * len(net.arcs)
+    state = _State(net)
     for key in sorted(net.need, key=lambda k: (-net.priority[k], k)):
-        remaining = net.need[key]
-        for i in sorted(arcs_into[key], key=lambda i: (net.arcs[i].km, net.arcs[i].donor)):
+        for i in sorted(state.arcs_into[key], key=lambda i: (net.arcs[i].km, net.arcs[i].donor)):
+            if state.need_left[key] == 0:
+                break
             a = net.arcs[i]
-            amount = min(left[(a.donor, a.resource)], remaining)
-            served = destinations[a.donor]
+            amount = min(state.left[(a.donor, a.resource)], state.need_left[key])
+            served = state.destinations[a.donor]
             if amount <= 0 or (a.region not in served and len(served) >= max_dest):
                 continue
-            if a.staff and staff_sent[(a.donor, a.region)] == 0 and amount < min_team:
-                continue
-            flows[i] += amount
-            left[(a.donor, a.resource)] -= amount
-            remaining -= amount
-            served.add(a.region)
-            if a.staff:
-                staff_sent[(a.donor, a.region)] += amount
-            if remaining == 0:
-                break
-    return flows
+            if a.staff and state.staff_sent[(a.donor, a.region)] == 0 and amount < min_team:
+                fillers = state.team_fillers(i, min_team - amount)
+                if fillers is None:
+                    continue
+                for j, extra in fillers:
+                    state.send(j, extra)
+            state.send(i, amount)
+    return state.flows
+
+
+class _State:
+    """What is left to send and to receive while the greedy plan is built."""
+
+    def __init__(self, net: Network) -> None:
+        self.net = net
+        self.arcs_into: dict[tuple[str, str], list[int]] = defaultdict(list)
+        self.arcs_of_pair = net.arcs_of_pair()
+        for i, a in enumerate(net.arcs):
+            self.arcs_into[(a.region, a.resource)].append(i)
+        self.left = dict(net.spare)
+        self.need_left = dict(net.need)
+        self.destinations: dict[str, set[str]] = defaultdict(set)
+        self.staff_sent: dict[tuple[str, str], int] = defaultdict(int)
+        self.flows = [0] * len(net.arcs)
+
+    def send(self, i: int, amount: int) -> None:
+        a = self.net.arcs[i]
+        self.flows[i] += amount
+        self.left[(a.donor, a.resource)] -= amount
+        self.need_left[(a.region, a.resource)] -= amount
+        self.destinations[a.donor].add(a.region)
+        if a.staff:
+            self.staff_sent[(a.donor, a.region)] += amount
+
+    def team_fillers(self, i: int, missing: int) -> list[tuple[int, int]] | None:
+        """Other specialties the same donor can send the same region to make a team
+        (most urgent first), as a coordinator completes a team; None if it cannot."""
+        a = self.net.arcs[i]
+        others = [j for j in self.arcs_of_pair[(a.donor, a.region)]
+                  if j != i and self.net.arcs[j].staff]
+        others.sort(key=lambda j: -self.net.priority[(a.region, self.net.arcs[j].resource)])
+        fillers = []
+        for j in others:
+            b = self.net.arcs[j]
+            extra = min(self.left[(b.donor, b.resource)], self.need_left[(b.region, b.resource)],
+                        missing)
+            if extra > 0:
+                fillers.append((j, extra))
+                missing -= extra
+            if missing == 0:
+                return fillers
+        return None

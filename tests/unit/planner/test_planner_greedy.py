@@ -25,3 +25,14 @@ def test_greedy_skips_a_first_staff_move_smaller_than_a_team(make_scenario):
                        min_team=3, distances=LINE)
     plan = greedy(sc)
     assert [(m.source, m.amount) for m in plan.moves] == [("C", 5)]
+
+
+def test_greedy_completes_a_team_with_other_specialties(make_scenario):
+    sc = make_scenario(["A", "B", "C", "D"],
+                       needs=[("A", "nurse", 1, 3.0), ("A", "intensivist", 4, 1.0)],
+                       offers=[("B", "nurse", 1, 0), ("B", "intensivist", 2, 0)],
+                       min_team=3, distances=LINE)
+    plan = greedy(sc)
+    assert sorted((m.resource, m.amount) for m in plan.moves) == [("intensivist", 2),
+                                                                  ("nurse", 1)]
+    assert violations(sc, plan) == []
