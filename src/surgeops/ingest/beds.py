@@ -54,7 +54,8 @@ def _repeat(facts: list[dict], bed_type: str, count: float, *, sentence: int) ->
 
 def _bed_numbers(doc: Doc, i: int) -> list:
     nouns = [c for c in doc.cues("bed_noun", i) if c.code == "strong" or doc.has("hospital", i)]
-    if not nouns or not (doc.has("hospital", i) or doc.is_epidemic()):
+    continues = _continues_beds(doc, i)
+    if not (nouns or continues) or not (doc.has("hospital", i) or doc.is_epidemic()):
         return []
     text = doc.sentences[i].text
     out = []
@@ -65,9 +66,23 @@ def _bed_numbers(doc: Doc, i: int) -> list:
                  and not re.search(r"[,.;:]", text[num.end:c.start])]
         typed = [c for c in doc.cues("bed_type", i) if c.code != "total" and c.start >= num.end
                  and len(tokens_between(text, num.end, c.start)) == 0]
-        if after or typed or _in_breakdown_clause(doc, i, num):
+        if after or typed or _in_breakdown_clause(doc, i, num) or (continues and _typed_in_clause(doc, i, num)):
             out.append(num)
     return out
+
+
+def _continues_beds(doc: Doc, i: int) -> bool:
+    """A sentence that opens with a breakdown ("Оның 420-сы провизорлық", "Из них ...")
+    right after a sentence counting beds: its typed numbers are beds too."""
+    if not (0 < i < len(doc.sentences)):
+        return False
+    opening = [c for c in doc.cues("bed_breakdown", i) if c.start <= 3]
+    return bool(opening) and any(c.code == "strong" for c in doc.cues("bed_noun", i - 1))
+
+
+def _typed_in_clause(doc: Doc, i: int, num) -> bool:
+    lo, hi = _clause_bounds(doc.sentences[i].text, num.start)
+    return any(c.code != "total" and lo <= c.start < hi for c in doc.cues("bed_type", i))
 
 
 def _in_breakdown_clause(doc: Doc, i: int, num) -> bool:
@@ -84,9 +99,9 @@ def _type_for(doc: Doc, i: int, num, *, single: bool) -> str:
     in_clause = [c.code for c in doc.cues("bed_type", i) if lo <= c.start < hi]
     if in_clause:
         return _strongest(in_clause)
-    if any(c.start >= num.end for c in doc.cues("bed_breakdown", i)):
+    if any(c.start >= num.end for c in doc.cues("bed_breakdown", i)) or _continues_beds(doc, i + 1):
         return "total"  # "4 850 коек, из них 2 100 инфекционных": the head count is the total
-    if single and i > 0:
+    if single and i > 0 and doc.has("anaphor", i):  # "Ол жерде 650 төсек": the place named before
         prev = [c.code for c in doc.cues("bed_type", i - 1) if c.code != "total"]
         if prev:
             return _strongest(prev)

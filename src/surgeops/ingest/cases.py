@@ -61,7 +61,9 @@ def _daily(doc: Doc, i: int, lo: int, hi: int) -> bool:
 def _metric(doc: Doc, i: int, num, metrics) -> str | None:
     text = doc.sentences[i].text
     lo, hi = _clause_bounds(text, num.start)
-    near = [c for c in metrics if lo <= c.start < hi] or metrics
+    near = [c for c in metrics if lo <= c.start < hi]
+    if not near:
+        return None  # "trong đó 36 ca nặng": a part of a count with no metric of its own
     codes = {c.code for c in near}
     daily = _daily(doc, i, lo, hi)
     if "complaints" in codes:

@@ -107,21 +107,25 @@ class Doc:
             counts: Counter = Counter()
             first: dict[str, PlaceMention] = {}
             for i in range(len(self.sentences)):
-                for p in self.places(i):
-                    if not p.adjective:
-                        counts[p.code] += (3 if i == 0 else 1) * _AREA_RANK.get(p.kind, 1)
+                for r in self.roles(i):
+                    p = r.place
+                    if not p.adjective and p.kind != "organisation":
+                        weight = {ORIGIN: 0.3, DESTINATION: 1.5}.get(r.role, 1.0)
+                        counts[p.code] += (3 if i == 0 else 1) * _AREA_RANK.get(p.kind, 1) * weight
                         first.setdefault(p.code, p)
             return first[counts.most_common(1)[0][0]] if counts else None
         return self._memo("main", pick)
 
     def sentence_place(self, i: int) -> PlaceMention | None:
         """The most specific non-demonym place of a sentence that is not an origin."""
-        found = [r.place for r in self.roles(i) if not r.place.adjective and r.role != ORIGIN]
+        found = [r.place for r in self.roles(i)
+                 if not r.place.adjective and r.role != ORIGIN and r.place.kind != "organisation"]
         return max(found, key=lambda p: (_AREA_RANK.get(p.kind, 0), -p.start)) if found else None
 
     def role_in(self, i: int, role: str, min_strength: int) -> PlaceMention | None:
         best = [r for r in self.roles(i) if r.role == role and r.strength >= min_strength]
-        return max(best, key=lambda r: r.strength).place if best else None
+        # a place or facility before an authority that merely dispatches ("Bộ Y tế điều động")
+        return max(best, key=lambda r: (r.place.kind != "organisation", r.strength)).place if best else None
 
 
 def tokens_between(text: str, start: int, end: int) -> list[str]:
