@@ -14,7 +14,7 @@ import re
 from surgeops.ingest.document import Doc, fact_place_fields, tokens_between
 
 TYPE_PRIORITY = ("reserve", "icu", "oxygen", "provisional", "quarantine", "infectious", "total")
-_CLAUSE = re.compile(r";|,(?=\s)|\s(?:және|и|а также|và|and|while|соның ішінде|оның ішінде|в том числе|из них|trong đó|including|of which)\s", re.I)
+_CLAUSE = re.compile(r";|:|,(?=\s)|\s(?:және|и|а также|và|and|while|соның ішінде|оның ішінде|в том числе|из них|trong đó|including|of which)\s", re.I)
 
 
 def extract_beds(doc: Doc) -> list[dict]:
@@ -99,6 +99,12 @@ def _type_for(doc: Doc, i: int, num, *, single: bool) -> str:
     in_clause = [c.code for c in doc.cues("bed_type", i) if lo <= c.start < hi]
     if in_clause:
         return _strongest(in_clause)
+    if re.match(r"\s*\w*\s*:", text[num.end:]):
+        return "total"  # "1 650 коек: 700 инфекционных, ...": a count with its parts listed
+    in_sentence = [c for c in doc.cues("bed_type", i) if c.code != "total"]
+    if single and in_sentence and not doc.has("bed_breakdown", i):
+        # "the infectious diseases hospital, which has 450 beds": the nearest type word
+        return min(in_sentence, key=lambda c: min(abs(c.start - num.end), abs(c.end - num.start))).code
     if any(c.start >= num.end for c in doc.cues("bed_breakdown", i)) or _continues_beds(doc, i + 1):
         return "total"  # "4 850 коек, из них 2 100 инфекционных": the head count is the total
     if single and i > 0 and doc.has("anaphor", i):  # "Ол жерде 650 төсек": the place named before

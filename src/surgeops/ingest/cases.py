@@ -36,7 +36,16 @@ def extract_cases(doc: Doc) -> list[dict]:
             place = doc.sentence_place(i) or doc.main_place()
             facts.append({"type": "cases", **fact_place_fields("place", place), "metric": metric,
                           "value": int(num.value), "evidence": sent.text, "span": [sent.start, sent.end]})
-    return facts
+    return _without_rounded_headline(doc, facts)
+
+
+def _without_rounded_headline(doc: Doc, facts: list[dict]) -> list[dict]:
+    """Drop a headline figure the body states exactly ("2 мыңнан асты" over "2 045 адам")."""
+    head_end = doc.sentences[0].end if doc.sentences else 0
+    body = [f for f in facts if f["span"][0] >= head_end]
+    return [f for f in facts if f["span"][0] >= head_end or not any(
+        b["metric"] == f["metric"] and b["value"] != f["value"] and abs(b["value"] - f["value"]) <= 0.1 * b["value"]
+        for b in body)]
 
 
 def _is_count(doc: Doc, i: int, num, metrics) -> bool:

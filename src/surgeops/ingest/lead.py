@@ -55,7 +55,9 @@ def _capitalised_runs(text: str) -> list:
         runs.append(current)
         current = [w] if w.group(0)[0].isupper() else []
     runs.append(current)
-    # a long run is usually "Title Words Firstname Lastname": keep its last two words
+    # titles first: "BSCKII Phạm Văn Hưng", "PGS.TS ..." lose their all-capital abbreviations,
+    # and a long run ("Deputy Health Minister Oleg Gridnev") keeps its last two words
+    runs = [[w for w in r if not (w.group(0).isupper() and len(w.group(0)) > 1)] for r in runs]
     runs = [r if len(r) <= 4 else r[-2:] for r in runs]
     return [_Span(r[0].start(), r[-1].end(), text[r[0].start():r[-1].end()]) for r in runs if len(r) >= 2]
 

@@ -33,7 +33,7 @@ _DIGITS = re.compile(
     r"(?:\s*[\-–—]\s*(\d+(?:[.,]\d+)?))?(?![\w/:]|[.,]\d)"
 )
 _SCALE_TAIL = re.compile(
-    r"\s*(тыс\.?|тысяч\w*|млн\.?|миллион\w*|млрд\.?|миллиард\w*|мың|nghìn|ngàn|triệu|tỷ|tỉ|thousand|million|mln|billion|bn)(?!\w)",
+    r"\s*(тыс\.?|тысяч\w*|млн\.?|миллион\w*|млрд\.?|миллиард\w*|мың\w*|nghìn|ngàn|triệu|tỷ|tỉ|thousand|million|mln|billion|bn)(?!\w)",
     re.I,
 )
 _SCALES = {"тыс": 1e3, "тысяч": 1e3, "млн": 1e6, "миллион": 1e6, "млрд": 1e9, "миллиард": 1e9, "мың": 1e3,
