@@ -29,6 +29,8 @@ def test_deployment_list_shows_origin_stays_composition_and_subgroups(client: Te
     assert "Moscow health department" in body and "Mangystau Region" in body
     assert "Epidemiologist: 4" in body and "Group 1" in body and "open-ended" in body
     assert "No deployment." in client.get("/deployments?status=ended&lang=en").text
+    timeline = html.fromstring(client.get("/deployments?lang=en").text).xpath("//figure[@class='timeline']//a")
+    assert [a.get("href") for a in timeline] == ["/deployments/1/edit"]
 
 
 def test_bad_deployment_shows_errors_by_field_and_keeps_input(client: TestClient) -> None:

@@ -19,7 +19,7 @@ from surgeops.services import crud, deployments
 from surgeops.web.auth import check_csrf
 from surgeops.web.deps import ActorDep, SessionDep
 from surgeops.web import i18n
-from surgeops.web.pages import forms, labels, queries
+from surgeops.web.pages import forms, labels, queries, timeline
 from surgeops.web.pages.render import gettext_for, language, render
 
 router = APIRouter()
@@ -79,6 +79,19 @@ def form_context(session: Session, request: Request, values: dict[str, str], err
     }
 
 
+def teams_timeline(items: list[dict[str, Any]], known: dict[str, queries.RegionInfo], lang: str) -> Optional[timeline.Timeline]:
+    """The deployments as a timeline of stays, labelled origin → first destination."""
+    teams = []
+    for d in items:
+        stays = tuple(timeline.Stay(s["region"], timeline.as_date(s.get("start")), timeline.as_date(s.get("end")))
+                      for s in d.get("destinations") or [])
+        first = stays[0].region if stays else ""
+        where = i18n.name_in(known[first].names, lang, first) if first in known else first
+        teams.append(timeline.Team(d["id"], f"{d['origin']['name']} → {where}", d["status"], stays,
+                                   tuple(filter(None, (timeline.as_date(e.get("date")) for e in d.get("extensions") or [])))))
+    return timeline.layout(teams)
+
+
 @router.get("/deployments", response_class=HTMLResponse, include_in_schema=False)
 def listing(request: Request, session: SessionDep) -> HTMLResponse:
     status = request.query_params.get("status") or None
@@ -86,8 +99,10 @@ def listing(request: Request, session: SessionDep) -> HTMLResponse:
     items, total = crud.listing(session, RES, {"status": status, "region": region}, limit=500, offset=0)
     items.sort(key=lambda d: (str(d.get("start_date") or ""), d["id"]))
     gettext = gettext_for(request)
+    known = queries.regions(session)
     return render(request, "deployments.html", {
-        "section": "deployments", "items": items, "total": total, "known": queries.regions(session),
+        "section": "deployments", "items": items, "total": total, "known": known,
+        "timeline": teams_timeline(items, known, language(request)),
         "statuses": labels.choices("deployment_status", gettext), "status": status, "region": region,
         "created": request.query_params.get("saved"),
     })
