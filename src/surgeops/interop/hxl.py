@@ -41,8 +41,9 @@ def normalise(tag: str) -> str:
 
 
 def _kind_tags(kind: str) -> dict[str, str]:
-    resource(kind)  # an unknown kind is refused with the list of known ones
-    return tags()[kind]
+    """Column -> hashtag for a kind; `#meta+<column>` for a kind the data file does not list."""
+    res = resource(kind)  # an unknown kind is refused with the list of known ones
+    return tags().get(kind) or {column: f"#meta+{column}" for column in res.create.model_fields}
 
 
 def columns(kind: str, rows: list[dict[str, Any]]) -> list[tuple[str, str]]:
@@ -154,7 +155,10 @@ def _records(kind: str, cols: list[Optional[str]], rows: list[list[str]], first_
 def import_csv(session: Session, kind: str, text: str, *, actor: Actor) -> ImportResult:
     """Read HXL CSV of one record kind and store every row, or nothing (a bad row is named by its file line)."""
     res = resource(kind)
-    rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
+    try:
+        rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"), newline="")))
+    except csv.Error as exc:
+        raise InteropError(FMT, "file", f"not readable as CSV: {exc}") from None
     tag_index = _tag_row(rows)
     cols = _mapped_columns(kind, rows[tag_index], tag_index + 1)
     records = _records(kind, cols, rows[tag_index + 1:], tag_index + 2)
