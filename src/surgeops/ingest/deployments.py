@@ -118,11 +118,19 @@ def _specialties(doc: Doc, i: int) -> list[str]:
     """Specialties named in the team sentence; when it names none beyond "doctors", also
     those of the sentences just before and after (reports list the team's make-up there)."""
     codes = {c.code for c in doc.cues("specialty", i)}
-    if codes <= {"physician", "other"}:
-        for j in (i - 1, i + 1):
-            if 0 <= j < len(doc.sentences) and not _team_sizes(doc, j):  # not another team's sentence
-                codes |= {c.code for c in doc.cues("specialty", j)}
+    generic = codes <= {"physician", "other"}
+    for j in (i - 1, i + 1):
+        if not (0 <= j < len(doc.sentences)) or _team_sizes(doc, j):  # not another team's sentence
+            continue
+        if generic or (j == i + 1 and _speaks_of_the_team(doc, j)):
+            codes |= {c.code for c in doc.cues("specialty", j)}
     return sorted(codes)
+
+
+def _speaks_of_the_team(doc: Doc, j: int) -> bool:
+    """A sentence that opens on the team ("The specialists, mostly ...", "В составе отряда ...")."""
+    head = 40
+    return any(c.start < head for cat in ("team", "personnel", "anaphor") for c in doc.cues(cat, j))
 
 
 def _date(doc: Doc, i: int) -> str | None:
