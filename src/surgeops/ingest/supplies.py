@@ -11,6 +11,7 @@ import re
 
 from surgeops.ingest.document import DESTINATION, ORIGIN, Doc, fact_place_fields, tokens_between
 
+_WEIGHT = re.compile(r"\s*(?:тонн\w*|тонна\w*|т\.|кг|килограмм\w*|tấn|kg|tonnes?|tons?)(?!\w)", re.I)
 _AFTER = re.compile(r"^\s*(?:[:–—-]|в количестве|количеством|số lượng|көлемінде|in the amount of|totalling|totaling)\s*$", re.I)
 
 
@@ -35,6 +36,7 @@ def extract_supplies(doc: Doc, deployments: list[dict]) -> list[dict]:
 def _quantity(doc: Doc, i: int, cue):
     text = doc.sentences[i].text
     usable = [n for n in doc.numbers(i) if not n.percent and n.value > 0 and (i, n.start) not in doc.claimed]
+    usable = [n for n in usable if not _WEIGHT.match(text, n.end)]  # "10 tonnes of medicines" is no count
     before = [n for n in usable if n.end <= cue.start]
     if before:
         n = before[-1]
@@ -47,13 +49,21 @@ def _quantity(doc: Doc, i: int, cue):
     return None
 
 
+_CAPS = r"[^\W\d_][\w.&\-]*"
+_DONOR = re.compile(  # a donor that is not a place: "do Tập đoàn Vingroup trao tặng", "donated by UNICEF"
+    rf"(?:\bdo\s+|\b(?:donated|provided|given|supplied|funded)\s+by\s+(?:the\s+)?)"
+    rf"((?-i:[A-ZĐÀ-Ỹ]){_CAPS}(?:\s+(?-i:[A-ZĐÀ-Ỹ]){_CAPS}){{0,5}})", re.I)
+
+
 def _route(doc: Doc, i: int, deployments: list[dict]) -> dict:
     """Origin and destination from the sentence, else the document's team, else its votes."""
     fallback = deployments[0] if deployments else None
     origin = doc.role_in(i, ORIGIN, 2)
     out = fact_place_fields("origin", origin)
     if origin is None:
-        out = _from_fallback("origin", fallback) or fact_place_fields("origin", doc.best_place(ORIGIN))
+        donor = _DONOR.search(doc.sentences[i].text)
+        out = ({"origin": donor.group(1), "origin_code": None} if donor else None) or _from_fallback(
+            "origin", fallback) or fact_place_fields("origin", doc.best_place(ORIGIN))
     dest = doc.role_in(i, DESTINATION, 2) or next(
         (r.place for r in doc.roles(i) if r.role is None and not r.place.adjective
          and r.place.code != out["origin_code"]), None)
