@@ -91,3 +91,20 @@ def test_form_error_next_to_field_keeps_input(page: Any, base_url: str) -> None:
     assert page.get_by_label("Sender").input_value() == "Thai Nguyen"
     assert page.get_by_label("Quantity").get_attribute("aria-invalid") == "true"
     shot(page, "07-form-error")
+
+
+def test_report_review_in_russian(page: Any, base_url: str) -> None:
+    page.goto(base_url + "/reports/new?lang=ru")
+    assert page.locator("h1").inner_text() == "Отправить отчёт"
+    page.get_by_label("Отчёт").fill("Эпидемия коронавируса. В Мангистауской области всего 1766 коек, из них занято 76%. "
+                                     "Выздоровели 664 человека.")
+    page.get_by_label("Опубликован").fill("2020-07-20")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Отправить").click()
+    assert page.locator("mark").count() >= 2
+    shot(page, "08-report-ru")
+    card = page.locator("li.fact", has_text="Случаи заболевания")
+    with page.expect_navigation():
+        card.get_by_role("button", name="Принять", exact=True).click()
+    assert "Принят" in page.locator("li.fact", has_text="Случаи заболевания").locator(".status").inner_text()
+    shot(page, "09-report-accepted")

@@ -69,7 +69,7 @@ LABELS: dict[str, dict[str, str]] = {
         "origin": N_("From"), "destination": N_("To"), "team_size": N_("Team size"), "specialties": N_("Specialties"),
         "date": N_("Date"), "lead": N_("Lead"), "origin_code": N_("From (code)"), "destination_code": N_("To (code)"),
         "item": N_("Item"), "quantity": N_("Quantity"), "place": N_("Place"), "bed_type": N_("Bed type"),
-        "count": N_("Number"), "occupancy_pct": N_("Occupancy, %"), "place_code": N_("Place (code)"),
+        "count": N_("Count"), "occupancy_pct": N_("Occupancy, %"), "place_code": N_("Place (code)"),
         "metric": N_("Measure"), "value": N_("Value"),
     },
 }
