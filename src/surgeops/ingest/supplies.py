@@ -16,21 +16,26 @@ _AFTER = re.compile(r"^\s*(?:[:–—-]|в количестве|количест
 
 
 def extract_supplies(doc: Doc, deployments: list[dict]) -> list[dict]:
-    """Supply facts of a document, one per (item, quantity)."""
-    seen: set[tuple[str, float]] = set()
-    facts = []
+    """Supply facts of a document, one per (item, quantity); a repeat (headline, then body)
+    fills in the places the first mention lacked."""
+    facts: dict[tuple[str, float], dict] = {}
     for i, sent in enumerate(doc.sentences):
         if not doc.numbers(i) or not doc.has("supply_verb", i):
             continue
         for cue in doc.cues("item", i):
             num = _quantity(doc, i, cue)
-            if num is None or (cue.code, num.value) in seen:
+            if num is None:
                 continue
-            seen.add((cue.code, num.value))
             doc.claimed.add((i, num.start))
-            facts.append({"type": "supply", **_route(doc, i, deployments), "item": cue.code,
-                          "quantity": _int(num.value), "evidence": sent.text, "span": [sent.start, sent.end]})
-    return facts
+            route = _route(doc, i, deployments)
+            known = facts.get((cue.code, num.value))
+            if known is not None:
+                for key, value in route.items():
+                    known[key] = known[key] if known[key] is not None else value
+                continue
+            facts[(cue.code, num.value)] = {"type": "supply", **route, "item": cue.code, "quantity": _int(num.value),
+                                            "evidence": sent.text, "span": [sent.start, sent.end]}
+    return list(facts.values())
 
 
 def _quantity(doc: Doc, i: int, cue):
