@@ -79,7 +79,8 @@ def _metric(doc: Doc, i: int, num, metrics) -> str | None:
         return "daily_pneumonia_complaints" if doc.has("pneumonia", i) else None
     if daily and "hospitalized" in codes:
         return "daily_admissions"
-    best = min(near, key=lambda c: (abs(c.start - num.start), _PRIORITY.index(c.code)))
+    gap = lambda c: num.start - c.end if c.end <= num.start else c.start - num.end  # noqa: E731
+    best = min(near, key=lambda c: (max(gap(c), 0), _PRIORITY.index(c.code)))
     if best.code == "confirmed" and (daily or any(lo <= c.start < hi for c in doc.cues("new", i))):
         return "daily_new"
     return best.code
