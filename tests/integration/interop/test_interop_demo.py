@@ -76,13 +76,28 @@ def _reports(session: Session, client, settings, tmp_path: Path, day: dt.date) -
     page = client.get("/api/sitrep", params={"region": "KZ-47", "date": day.isoformat(), "lang": "kk", "format": "html"})
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
     assert "Маңғыстау облысы" in page.text and "1\u00a0766" in page.text and "data:image/png;base64," in page.text
+    assert "Төсектердің болжамды таусылу күні" in page.text  # the districts are ranked by the regional forecast
     assert client.get("/api/sitrep", params={"region": "XX-1", "date": day.isoformat()}).status_code == 404
 
     out = tmp_path / "sitrep.html"
     result = CliRunner().invoke(build_app(), ["--database-url", settings.database_url, "sitrep", "--country", "KZ",
                                               "--date", day.isoformat(), "--lang", "ru", "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert "Казахстан" in out.read_text(encoding="utf-8")
+    national = out.read_text(encoding="utf-8")
+    assert "Казахстан" in national and "Алексей Токарев" in national  # the Moscow team in Almaty is arriving
+
+
+NS = {"have": edxl.NS}
+
+
+def _hospital(document: bytes, key: str) -> etree._Element:
+    root = etree.fromstring(document)
+    return next(h for h in root.iterfind("have:Hospital", NS)
+                if _text(h, "have:Organization/have:OrganizationInformation/have:OrganisationID") == key)
+
+
+def _text(node: etree._Element, path: str) -> str:
+    return node.findtext(path, namespaces=NS)
 
 
 def _empty_beds(session: Session) -> None:
@@ -123,6 +138,10 @@ def _round_trips(session: Session, day: dt.date) -> None:
 
     document = edxl.export_xml(session, region="KZ-47", as_of=day)
     assert edxl.schema().validate(etree.fromstring(document))
+    converted = _hospital(document, "mng-regional-hospital")
+    assert _text(converted, "have:EmergencyDepartmentStatus/have:EMSTraffic/have:EMSTrafficStatus") == "Closed"
+    assert ("trauma", "Diverted") in {(_text(s, "have:ServiceType/have:Value"), _text(s, "have:ServiceStatus"))
+                                      for s in converted.iterfind("have:ServiceCoverageStatus/have:Service", NS)}
     _empty_beds(session)
     assert edxl.import_xml(session, document, actor=TESTER) == 11
     assert _state(session, day) == before
