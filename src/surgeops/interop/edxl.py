@@ -110,9 +110,7 @@ def _bed_capacity(parent: etree._Element, fig: BedFigure) -> None:
     _sub(cap, "AdditionalCapacityCount72Hr", fig.reserve)
 
 
-def _hospital(root: etree._Element, facility: Facility, figures: list[BedFigure], day: dt.date,
-              conversions: list[Conversion], diversions: list[Diversion]) -> None:
-    hospital = _sub(root, "Hospital")
+def _organization(hospital: etree._Element, facility: Facility) -> None:
     org = _sub(hospital, "Organization")
     info = _sub(org, "OrganizationInformation")
     for name in dict.fromkeys(v for v in (facility.names or {}).values() if v):
@@ -123,6 +121,24 @@ def _hospital(root: etree._Element, facility: Facility, figures: list[BedFigure]
         geo = _sub(org, "OrganizationGeoLocation")
         _sub(geo, "Latitude", facility.lat)
         _sub(geo, "Longitude", facility.lon)
+
+
+def _services(hospital: etree._Element, facility: Facility, conversions: list[Conversion], diversions: list[Diversion]) -> None:
+    services = _sub(hospital, "ServiceCoverageStatus")
+    for service in facility.services:
+        node = _sub(services, "Service")
+        _value_key(node, "ServiceType", mapping()["services"], service)
+        state, comment = _service_status(service, conversions, diversions)
+        _sub(node, "ServiceStatus", state)
+        if comment:
+            _sub(node, "CommentText", comment)
+
+
+def _hospital(root: etree._Element, facility: Facility, figures: list[BedFigure], day: dt.date,
+              conversions: list[Conversion], diversions: list[Diversion]) -> None:
+    """One have:Hospital, its children in the order the schema sets."""
+    hospital = _sub(root, "Hospital")
+    _organization(hospital, facility)
     status, reason = _ed_status(facility, conversions, diversions)
     traffic = _sub(_sub(hospital, "EmergencyDepartmentStatus"), "EMSTraffic")
     _sub(traffic, "EMSTrafficStatus", status)
@@ -133,14 +149,7 @@ def _hospital(root: etree._Element, facility: Facility, figures: list[BedFigure]
         for fig in figures:
             _bed_capacity(beds, fig)
     if facility.services:
-        services = _sub(hospital, "ServiceCoverageStatus")
-        for service in facility.services:
-            node = _sub(services, "Service")
-            _value_key(node, "ServiceType", mapping()["services"], service)
-            state, comment = _service_status(service, conversions, diversions)
-            _sub(node, "ServiceStatus", state)
-            if comment:
-                _sub(node, "CommentText", comment)
+        _services(hospital, facility, conversions, diversions)
     updated = max((f.as_of for f in figures), default=day)
     _sub(hospital, "LastUpdateTime", dt.datetime.combine(updated, dt.time(), tzinfo=dt.timezone.utc).isoformat())
 

@@ -11,10 +11,12 @@ import pytest
 from sqlalchemy.orm import Session
 
 from builders import TESTER, make_beds, make_facility, make_region, mangystau
+from surgeops.domain.cases import CaseStatCreate
 from surgeops.domain.errors import NotFound
 from surgeops.interop import edxl, fhir, hxl
 from surgeops.interop.beds import snapshot_count
 from surgeops.interop.errors import InteropError
+from surgeops.services import cases, crud
 from surgeops.services.imports import ImportError_
 
 DATA = Path(__file__).resolve().parents[2] / "data" / "interop"
@@ -122,3 +124,19 @@ def test_hxl_reads_hashtags_in_any_order_and_language_columns(session: Session) 
     again = hxl.export_csv(session, "facilities")
     assert again.splitlines()[1].startswith("#loc+code,#loc+name+i_ru,#loc+name+i_kk,#loc+name+i_en,#loc+type,#adm1+code")
     assert "Ақтау қалалық ауруханасы" in again
+
+
+def test_region_reports_sum_facilities_up_the_tree_and_carry_hospitalised_patients(session: Session) -> None:
+    _world(session)
+    crud.create(session, cases.RESOURCE, CaseStatCreate(region="KZ-47", date=DAY, metric="hospitalized", value=77), actor=TESTER)
+    bundle = json.loads(fhir.export_json(session, as_of=DAY))
+    by_subject = {e["resource"]["subject"]["identifier"]["value"]: e["resource"] for e in bundle["entry"]}
+    assert set(by_subject) == {"aktau-1", "aktau-2", "KZ-47-AKT", "KZ-47", "KZ"}
+
+    def count(subject: str, code: str) -> int:
+        return next(g["population"][0]["count"] for g in by_subject[subject]["group"] if g["code"]["coding"][0]["code"] == code)
+
+    assert [count(s, "numTotBeds") for s in ("KZ", "KZ-47", "KZ-47-AKT")] == [170, 170, 170]
+    assert (count("KZ", "numBeds"), count("KZ", "numBedsOcc"), count("KZ", "numICUBeds"), count("KZ", "numICUBedsOcc")) == (120, 79, 20, 19)
+    assert count("KZ-47", "numC19HospPats") == 77
+    assert not any(g["code"]["coding"][0]["code"] == "numC19HospPats" for g in by_subject["KZ"]["group"])
