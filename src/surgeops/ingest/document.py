@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from surgeops.ingest.dates import DateMention, find_dates, first_year
-from surgeops.ingest.gazetteer import PlaceMention, find_places
+from surgeops.ingest.gazetteer import PlaceMention, find_places, name_for
 from surgeops.ingest.language import sentence_language
 from surgeops.ingest.lexicon import Cue, find_cues
 from surgeops.ingest.numbers import Number, find_numbers
@@ -134,7 +134,8 @@ def tokens_between(text: str, start: int, end: int) -> list[str]:
 
 
 def fact_place_fields(prefix: str, p: PlaceMention | None) -> dict:
-    return {prefix: p.text if p else None, f"{prefix}_code": p.code if p else None}
+    """`origin`/`destination`/`place` as the text names it, plus its gazetteer code."""
+    return {prefix: name_for(p) if p else None, f"{prefix}_code": p.code if p else None}
 
 
 __all__ = ["Doc", "ORIGIN", "DESTINATION", "tokens_between", "fact_place_fields"]

@@ -105,3 +105,17 @@ def _stem_end(m: re.Match, entry: dict, adjective: bool) -> int:
             best = max(best, len(last))
     last_word_start = m.start() + len(text) - len(text.split()[-1])
     return last_word_start + best if best else m.end()
+
+
+def name_for(mention: PlaceMention) -> str:
+    """How to write a mention as a place: its own text, but a demonym ("белорусских",
+    "Russian", "ресейлік") becomes the place's name in the same script ("Беларус…", "Russia")."""
+    if not mention.adjective:
+        return mention.text
+    entry = next(e for e in places() if e["code"] == mention.code and e["kind"] == mention.kind)
+    cyrillic = bool(re.match(r"[\u0400-\u04ff]", mention.text))
+    same_script = [f for f in entry["forms"] if bool(re.match(r"[\u0400-\u04ff]", f)) == cyrillic]
+    ranked = sorted(same_script, key=lambda f: (" " in f, f.endswith("*"), len(f)))  # whole one-word names first
+    start = fold(mention.text)[:2]
+    best = next((f for f in ranked if fold(f).startswith(start)), ranked[0] if ranked else mention.text)
+    return best.rstrip("*")

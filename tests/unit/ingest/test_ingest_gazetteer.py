@@ -9,3 +9,11 @@ def test_places_resolve_to_codes_in_any_inflection():
     codes = [p.code for p in find_places("Из Москвы в Маңғыстаудағы, Ресейден, tỉnh Bắc Giang, Bac Giang, Almaty region")]
     assert codes == ["RU-MOW", "KZ-47", "RU", "VN-54", "VN-54", "KZ-19"]
     assert find_places("куба и кубики") == []
+
+
+def test_demonyms_are_written_as_place_names_in_their_script():
+    from surgeops.ingest.gazetteer import name_for
+
+    text = "белорусских Russian ресейлік Московская"
+    assert [name_for(p) for p in find_places(text)] == ["Беларусь", "Russia", "Ресей", "Москва"]
+    assert [name_for(p) for p in find_places("в Маңғыстаудағы")] == ["Маңғыстаудағы"]  # names stay as written
