@@ -8,9 +8,11 @@ import json
 from pathlib import Path
 
 import pytest
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from builders import TESTER, make_beds, make_facility, make_region, mangystau
+from surgeops.db.tables import CaseStat
 from surgeops.domain.cases import CaseStatCreate
 from surgeops.domain.errors import NotFound
 from surgeops.interop import edxl, fhir, hxl
@@ -140,3 +142,20 @@ def test_region_reports_sum_facilities_up_the_tree_and_carry_hospitalised_patien
     assert (count("KZ", "numBeds"), count("KZ", "numBedsOcc"), count("KZ", "numICUBeds"), count("KZ", "numICUBedsOcc")) == (120, 79, 20, 19)
     assert count("KZ-47", "numC19HospPats") == 77
     assert not any(g["code"]["coding"][0]["code"] == "numC19HospPats" for g in by_subject["KZ"]["group"])
+
+
+def test_case_figures_travel_wide_and_come_back_long(session: Session) -> None:
+    mangystau(session)
+    figures = {("KZ-47", DAY, "confirmed"): 1672, ("KZ-47", DAY, "recovered"): 664, ("KZ-47", DAY, "deaths"): 3,
+               ("KZ-47-AKT", DAY, "confirmed"): 900, ("KZ-47", DAY - dt.timedelta(days=1), "confirmed"): 1600}
+    for (region, day, metric), value in figures.items():
+        crud.create(session, cases.RESOURCE, CaseStatCreate(region=region, date=day, metric=metric, value=value), actor=TESTER)
+    table = hxl.export_csv(session, "cases")
+    lines = table.splitlines()
+    assert lines[0].startswith("region,date,confirmed,") and "#affected+infected" in lines[1] and "#affected+killed" in lines[1]
+    assert len(lines) == 2 + 3  # one row per region and day
+    session.execute(delete(CaseStat))
+    session.commit()
+    assert hxl.import_csv(session, "cases", table, actor=TESTER).created == len(figures)
+    stored = {(c.region, c.date, c.metric): c.value for c in session.scalars(select(CaseStat))}
+    assert stored == figures
