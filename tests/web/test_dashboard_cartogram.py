@@ -48,3 +48,15 @@ def test_every_region_gets_its_own_cell_inside_the_grid(points: list[tuple[float
     assert len(placed) == len(points)
     assert len(set(placed.values())) == len(points)
     assert all(0 <= c < grid.cols and 0 <= r < grid.rows for c, r in placed.values())
+
+
+def test_tile_names_drop_generic_words_and_fit() -> None:
+    from surgeops.web.pages.overview import TILE_CHARS, short_name, tile_names
+
+    assert short_name("Almaty") == "Almaty"
+    assert short_name("Маңғыстау облысы") == "Маңғыстау"
+    assert short_name("Mangystau Region") == "Mangystau"
+    assert short_name("Солтүстік Қазақстан облысы") == "Солтүстік…"
+    assert all(len(short_name(n)) <= TILE_CHARS for n in ("Thành phố Hồ Chí Minh", "Батыс Қазақстан облысы"))
+    names = tile_names({"KZ-75": "Алматы", "KZ-19": "Алматы облысы", "KZ-47": "Маңғыстау облысы"})
+    assert names == {"KZ-75": "Алматы", "KZ-19": "Алматы об…", "KZ-47": "Маңғыстау"}

@@ -4,7 +4,10 @@ country, and the same figures in a sortable table, filtered by bed type, date an
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 from typing import Any, Optional
 
 from fastapi import APIRouter, Request
@@ -28,6 +31,34 @@ def band(pct: Optional[float]) -> str:
     if pct is None:
         return "occ-none"
     return f"occ-{sum(1 for lower in BANDS[1:] if pct >= lower)}"
+
+
+TILE_CHARS = 10
+
+
+@lru_cache(maxsize=1)
+def generic_words() -> frozenset[str]:
+    data = json.loads((Path(__file__).parent / "data" / "generic_words.json").read_text(encoding="utf-8"))
+    return frozenset(w.casefold() for w in data["words"])
+
+
+def cut(name: str) -> str:
+    return name if len(name) <= TILE_CHARS else name[:TILE_CHARS - 1].rstrip() + "…"
+
+
+def short_name(name: str) -> str:
+    """A region's name for a small tile: without words like 'Region' or 'облысы', cut to fit."""
+    return cut(" ".join(w for w in name.split() if w.casefold() not in generic_words()) or name)
+
+
+def tile_names(names: dict[str, str]) -> dict[str, str]:
+    """Short names of a country's regions; where two would read the same (Almaty and Almaty
+    Region), those keep their full names, cut."""
+    short = {code: short_name(name) for code, name in names.items()}
+    seen: dict[str, int] = {}
+    for value in short.values():
+        seen[value] = seen.get(value, 0) + 1
+    return {code: value if seen[value] == 1 else cut(names[code]) for code, value in short.items()}
 
 
 @dataclass(frozen=True)
@@ -62,8 +93,10 @@ def country_grids(rows: list[queries.RegionBeds], known: dict[str, queries.Regio
     for code, members in by_country.items():
         grid = cartogram.layout([(m.region.code, m.region.lat, m.region.lon) for m in members])
         index = {m.region.code: m for m in members}
+        names = {c: i18n.name_in(m.region.names, lang, c) for c, m in index.items()}
+        shorts = tile_names(names)
         tiles = [{"tile": t, "row": index[t.code], "band": band(index[t.code].figures.occupancy_pct),
-                  "name": i18n.name_in(index[t.code].region.names, lang, t.code)} for t in grid.tiles]
+                  "name": names[t.code], "short": shorts[t.code]} for t in grid.tiles]
         grids.append({"code": code, "name": i18n.name_in(known[code].names, lang, code) if code in known else code,
                       "cols": grid.cols, "rows": grid.rows, "tiles": tiles})
     return grids
