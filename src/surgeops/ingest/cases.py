@@ -9,6 +9,8 @@ into daily pneumonia complaints.
 
 from __future__ import annotations
 
+import re
+
 from surgeops.ingest.beds import _clause_bounds
 from surgeops.ingest.document import Doc, fact_place_fields, tokens_between
 
@@ -48,8 +50,17 @@ def _without_rounded_headline(doc: Doc, facts: list[dict]) -> list[dict]:
         for b in body)]
 
 
+_TIME_UNIT = re.compile(
+    r"\s*(?:дн\w*|день|сут\w*|недел\w*|месяц\w*|год\w*|лет|час\w*|апта\w*|күн\w*|ай\w*|жыл\w*|сағат\w*|"
+    r"ngày|tuần|tháng|năm|giờ|days?|weeks?|months?|years?|hours?)(?!\w)", re.I)
+
+
 def _is_count(doc: Doc, i: int, num, metrics) -> bool:
+    """A number of people or cases: a person/case word after it, or a metric word next to
+    it; never a span of time ("екі апта", "14 дней")."""
     text = doc.sentences[i].text
+    if _TIME_UNIT.match(text, num.end):
+        return False
     for cue in doc.cues("case_unit", i):
         if cue.start >= num.end and len(tokens_between(text, num.end, cue.start)) <= 2:
             return True

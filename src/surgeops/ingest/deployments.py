@@ -119,10 +119,10 @@ def _specialties(doc: Doc, i: int) -> list[str]:
     those of the sentences just before and after (reports list the team's make-up there)."""
     codes = {c.code for c in doc.cues("specialty", i)}
     generic = codes <= {"physician", "other"}
-    for j in (i - 1, i + 1):
+    for j in (i - 1, i + 1, i + 2):
         if not (0 <= j < len(doc.sentences)) or _team_sizes(doc, j):  # not another team's sentence
             continue
-        if generic or (j == i + 1 and _speaks_of_the_team(doc, j)):
+        if (generic and j == i - 1) or (j > i and _speaks_of_the_team(doc, j)) or (generic and j == i + 1):
             codes |= {c.code for c in doc.cues("specialty", j)}
     return sorted(codes)
 
