@@ -4,8 +4,8 @@ where at least a week of daily admissions was reported, those observations (the 
 then fitted to them rather than run at the default doubling time).
 
 Forecasting 700 regions costs about as much as rendering the overview, so results are
-kept per app keyed by the day asked for and a change token of the bed and case tables:
-any new or changed snapshot or case figure computes them afresh."""
+kept per app keyed by the day asked for and a change token of the bed, case and region tables:
+any new or changed snapshot, case figure or population computes them afresh."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from typing import Any, Callable, Optional
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from surgeops.db.tables import BedSnapshot, CaseStat
+from surgeops.db.tables import BedSnapshot, CaseStat, Region
 from surgeops.forecast import ForecastError, RegionInput, forecast_regions
 from surgeops.forecast.beds import BED_TYPES
 from surgeops.web.pages.queries import RegionBeds
@@ -42,10 +42,12 @@ class Outlook:
 
 
 def change_token(session: Session) -> tuple[Any, ...]:
-    """Changes whenever a bed snapshot or case figure is added, changed or removed."""
-    beds = session.execute(select(func.count(), func.max(BedSnapshot.updated_at), func.max(BedSnapshot.id))).one()
-    cases = session.execute(select(func.count(), func.max(CaseStat.updated_at), func.max(CaseStat.id))).one()
-    return tuple(beds) + tuple(cases)
+    """Changes whenever a bed snapshot, case figure or region (its population) is added,
+    changed or removed."""
+    out: tuple[Any, ...] = ()
+    for table in (BedSnapshot, CaseStat, Region):
+        out += tuple(session.execute(select(func.count(), func.max(table.updated_at), func.max(table.id))).one())
+    return out
 
 
 def admissions(session: Session, codes: list[str], as_of: Optional[dt.date]) -> dict[str, dict[dt.date, float]]:
