@@ -13,9 +13,16 @@ if ! command -v pg_isready >/dev/null || ! pg_isready -h 127.0.0.1 -p 5432 -q; t
   fi
 fi
 
-if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-  echo "installing Debian's chromium for the browser tests" >&2
-  (apt-get install -y -q chromium >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q chromium >/dev/null; }) || echo "could not install chromium" >&2
+# System tools the tests drive: Debian's chromium (browser tests) and poppler-utils
+# (pdftoppm renders a situation report's first page).
+missing=""
+[ -x /usr/bin/chromium ] || missing="$missing chromium"
+command -v pdftoppm >/dev/null || missing="$missing poppler-utils"
+if [ -n "$missing" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "installing$missing from Debian's packages" >&2
+  # shellcheck disable=SC2086
+  (apt-get install -y -q $missing >/dev/null 2>&1 || { apt-get update -q >/dev/null && apt-get install -y -q $missing >/dev/null; }) \
+    || echo "could not install$missing" >&2
 fi
 
 echo "== import contracts" >&2
