@@ -106,6 +106,8 @@ def test_resending_stored_events_changes_nothing(client) -> None:  # noqa: ANN00
     ("sample_id,at,place\n", ["body", "row", 1, "event"], "row 1, column 'event': missing from the header"),
     ("sample_id,event,at,place\nX,received,2021-08-01T08:00+07:00,lab\n", ["body", "row", 2],
      "sample X: received (row 2) before any declared event"),
+    ("sample_id,event,at,place\n" + "X" * 81 + ",declared,2021-08-01T08:00+07:00,c\n", ["body", "row", 2, "sample_id"],
+     "at most 80 characters"),
 ])
 def test_a_bad_csv_names_row_and_column_and_stores_nothing(client, text, loc, message) -> None:  # noqa: ANN001
     response = client.post("/api/testing/import", content=text, headers={"Content-Type": "text/csv"})

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from surgeops.db.tables import Diversion, Facility
 from surgeops.domain.codes import SERVICES
-from surgeops.domain.errors import Conflict
+from surgeops.domain.errors import Conflict, InvalidField
 from surgeops.routing import Diversion as RoutingDiversion
 from surgeops.services import audit, crud
 from surgeops.services.access import check_write
@@ -30,6 +30,14 @@ def utc(value: dt.datetime) -> dt.datetime:
     if value.tzinfo is None:
         return value.replace(tzinfo=dt.timezone.utc)
     return value.astimezone(dt.timezone.utc)
+
+
+def in_utc(value: dt.datetime) -> dt.datetime:
+    """`utc` for validators: a time that leaves the calendar once in UTC is a ValueError."""
+    try:
+        return utc(value)
+    except OverflowError:
+        raise ValueError("out of range once converted to UTC") from None
 
 
 def now() -> dt.datetime:
@@ -52,6 +60,11 @@ class DiversionCreate(BaseModel):
         if unknown:
             raise ValueError(f"unknown service {', '.join(unknown)}; known: {', '.join(SERVICES)}")
         return sorted(set(value))
+
+    @field_validator("until")
+    @classmethod
+    def _in_utc(cls, value: dt.datetime) -> dt.datetime:
+        return in_utc(value)
 
 
 class DiversionUpdate(BaseModel):
@@ -93,7 +106,11 @@ def listing(session: Session, *, facility: Optional[str] = None, active_at: Opti
         query = query.where(Diversion.facility == facility)
     rows = list(session.scalars(query))
     if active_at is not None:
-        rows = [r for r in rows if utc(active_at) < utc(r.until)]
+        try:
+            active_at = in_utc(active_at)
+        except ValueError as exc:
+            raise InvalidField("active_at", str(exc)) from None
+        rows = [r for r in rows if active_at < utc(r.until)]
     return [public(r, at=active_at) for r in rows[offset:offset + limit]], len(rows)
 
 

@@ -24,7 +24,7 @@ from surgeops.domain.testing import (
 )
 from surgeops.services import audit
 from surgeops.services.audit import Actor
-from surgeops.services.diversions import now, utc
+from surgeops.services.diversions import in_utc, now, utc
 
 
 def event_name(event: SampleEvent) -> str:
@@ -72,6 +72,18 @@ def _chains(session: Session, new: list[SampleEvent], prefix: str) -> tuple[dict
         raise InvalidField(_field_of(first.sample_id, first.step, new, prefix), str(exc)) from None
 
 
+MAX_TEXT = 80  # samples.sample_id and samples.lab are VARCHAR(80)
+
+
+def _check_text(events: list[SampleEvent], prefix: str) -> None:
+    """Refuse what the database would: over-long ids or places, NUL characters."""
+    for i, e in enumerate(events):
+        where = f"{prefix}.{e.row if prefix == 'row' else i}"
+        for name, value in (("sample_id", e.sample_id), ("place", e.place)):
+            if len(value) > MAX_TEXT or "\x00" in value:
+                raise InvalidField(f"{where}.{name}", f"at most {MAX_TEXT} characters, none of them NUL")
+
+
 def record_events(session: Session, events: Iterable[SampleEvent], *, actor: Actor, source: str = "api",
                   field_prefix: str = "events") -> dict[str, int]:
     """Store a batch of events (all or nothing) and commit; counts of samples and events.
@@ -80,6 +92,7 @@ def record_events(session: Session, events: Iterable[SampleEvent], *, actor: Act
     files) with every sample's problem in the message.
     """
     new = list(events)
+    _check_text(new, field_prefix)
     chains, rows = _chains(session, new, field_prefix)
     created = 0
     for sample_id, chain in chains.items():
@@ -124,7 +137,10 @@ def _table(table: Any) -> dict[str, Any]:
 def stats(session: Session, *, lab: Optional[str] = None, as_of: Optional[dt.datetime] = None) -> dict[str, Any]:
     """Turnaround per interval overall and per lab (median, p90, count, in hours), the
     slowest step, and each lab's backlog as of `as_of` (now by default)."""
-    moment = utc(as_of) if as_of else now()
+    try:
+        moment = in_utc(as_of) if as_of else now()
+    except ValueError as exc:
+        raise InvalidField("as_of", str(exc)) from None
     chains = all_chains(session)
     report = turnaround(chains)
     waiting = backlog(chains, as_of=moment)

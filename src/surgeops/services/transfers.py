@@ -41,7 +41,8 @@ class TransferCreate(BaseModel):
     """A request to move a patient to `to_facility` into a bed of `bed_type`."""
 
     model_config = ConfigDict(extra="forbid")
-    patient_ref: str = Field(min_length=1, max_length=120, description="The sender's reference for the patient (no names).")
+    patient_ref: str = Field(min_length=1, max_length=120, pattern=r"^[^\x00]+$",
+                             description="The sender's reference for the patient (no names).")
     from_facility: Optional[str] = Field(default=None, max_length=40)
     to_facility: str = Field(min_length=1, max_length=40)
     bed_type: BedType

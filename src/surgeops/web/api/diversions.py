@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Optional
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from fastapi.encoders import jsonable_encoder
 from pydantic import AwareDatetime
 
@@ -22,11 +22,11 @@ def create(payload: DiversionCreate, session: SessionDep, actor: ActorDep) -> di
 
 @router.get("", summary="List diversions by end time; with active_at, those in force then")
 def list_(session: SessionDep, facility: Optional[str] = None, active_at: Optional[AwareDatetime] = None,
-          limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
+          limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Annotated[int, Query(ge=0, le=2**31)] = 0) -> dict[str, Any]:
     items, total = diversions.listing(session, facility=facility, active_at=active_at, limit=limit, offset=offset)
     return {"items": jsonable_encoder(items), "total": total, "limit": limit, "offset": offset}
 
 
 @router.post("/{diversion_id}/cancel", summary="End a diversion now")
-def cancel(diversion_id: int, session: SessionDep, actor: ActorDep) -> dict[str, Any]:
+def cancel(diversion_id: Annotated[int, Path(ge=1, le=2**62)], session: SessionDep, actor: ActorDep) -> dict[str, Any]:
     return jsonable_encoder(diversions.cancel(session, diversion_id, actor=actor))

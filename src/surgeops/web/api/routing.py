@@ -10,9 +10,10 @@ from typing import Any, Optional
 
 from fastapi import APIRouter
 from fastapi.encoders import jsonable_encoder
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
 from surgeops.services import completeness, routing
+from surgeops.services.diversions import in_utc
 from surgeops.web.deps import SessionDep
 
 router = APIRouter(tags=["routing"])
@@ -31,6 +32,11 @@ class RouteBody(BaseModel):
     at: Optional[AwareDatetime] = Field(default=None, description="The moment of the query (default: now).")
     max_distance_km: Optional[float] = Field(default=None, ge=0)
     limit: int = Field(default=5, ge=1, le=100)
+
+    @field_validator("at")
+    @classmethod
+    def _in_utc(cls, value: Optional[dt.datetime]) -> Optional[dt.datetime]:
+        return None if value is None else in_utc(value)
 
 
 @router.post("/api/route", summary="Rank the facilities that can take a patient now; explain the others")

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Annotated, Any, Literal, Optional, Union
 
 from fastapi import APIRouter, Body, Query
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
 from surgeops.domain.errors import InvalidField
 from surgeops.domain.testing import EVENT_NAMES, SampleEvent
 from surgeops.services import testing
+from surgeops.services.diversions import in_utc
 from surgeops.web.deps import ActorDep, SessionDep, SettingsDep
 
 router = APIRouter(prefix="/api/testing", tags=["testing"])
@@ -24,7 +26,13 @@ class EventIn(BaseModel):
     sample_id: str = Field(min_length=1, max_length=80)
     event: EventName = Field(description="declared, sampled, in_transport, received, positive, negative or rejected.")
     at: AwareDatetime
-    place: str = Field(default="", max_length=200, description="Where it happened; the lab for received and results.")
+    place: str = Field(default="", max_length=80, description="Where it happened; the lab for received and results.")
+
+    @field_validator("at")
+    @classmethod
+    def _convertible(cls, value: dt.datetime) -> dt.datetime:
+        in_utc(value)  # refuse times that leave the calendar in UTC; keep the sender's offset for messages
+        return value
 
     def domain(self) -> SampleEvent:
         return SampleEvent.named(self.sample_id, self.event, self.at, self.place.strip())

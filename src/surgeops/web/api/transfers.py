@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Optional
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Header, Path, Query, Response
 from fastapi.encoders import jsonable_encoder
 
 from surgeops.routing.transfers import TransferStatus
@@ -25,20 +25,20 @@ def create(payload: TransferCreate, session: SessionDep, actor: ActorDep, respon
 
 @router.get("", summary="List transfers the caller may read, newest first")
 def list_(session: SessionDep, actor: ActorDep, status: Optional[TransferStatus] = None, facility: Optional[str] = None,
-          limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Annotated[int, Query(ge=0)] = 0) -> dict[str, Any]:
+          limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Annotated[int, Query(ge=0, le=2**31)] = 0) -> dict[str, Any]:
     items, total = transfers.listing(session, actor=actor, status=status, facility=facility, limit=limit, offset=offset)
     return {"items": jsonable_encoder(items), "total": total, "limit": limit, "offset": offset}
 
 
 @router.get("/{transfer_id}", summary="Read a transfer with its history")
-def read(transfer_id: int, session: SessionDep, actor: ActorDep, response: Response) -> dict[str, Any]:
+def read(transfer_id: Annotated[int, Path(ge=1, le=2**62)], session: SessionDep, actor: ActorDep, response: Response) -> dict[str, Any]:
     item = transfers.get(session, transfer_id, actor=actor)
     response.headers["ETag"] = etag(item["version"])
     return jsonable_encoder(item)
 
 
 @router.post("/{transfer_id}/status", summary="Move a transfer on: accept (holds a bed), decline, depart, arrive, cancel")
-def change_status(transfer_id: int, payload: StatusChange, session: SessionDep, actor: ActorDep, response: Response,
+def change_status(transfer_id: Annotated[int, Path(ge=1, le=2**62)], payload: StatusChange, session: SessionDep, actor: ActorDep, response: Response,
                   if_match: Annotated[Optional[str], Header()] = None) -> dict[str, Any]:
     version = expected_version(if_match) if if_match else None
     item = transfers.change_status(session, transfer_id, payload, actor=actor, expected_version=version)
