@@ -58,18 +58,22 @@ def test_a_diversion_of_every_service_and_active_listing(session) -> None:  # no
     assert total == 1 and items[0]["services"] == []
 
 
-@pytest.mark.parametrize(("field", "request_"), [
+BAD_REQUESTS = [
     ("service", routing.RouteRequest(service="magic", region="KZ-47")),
     ("bed_type", routing.RouteRequest(service="trauma", region="KZ-47", bed_type="sofa")),
     ("region", routing.RouteRequest(service="trauma", region="KZ-99")),
     ("severity", routing.RouteRequest(service="trauma", region="KZ-47", severity="grave")),
     ("lon", routing.RouteRequest(service="trauma", lat=43.0)),
-])
-def test_bad_requests_name_the_field(session, field, request_) -> None:  # noqa: ANN001
+    ("limit", routing.RouteRequest(service="trauma", region="KZ-47", limit=0)),
+]
+
+
+def test_bad_requests_name_the_field(session) -> None:  # noqa: ANN001
     mangystau(session)
-    with pytest.raises(InvalidField) as caught:
-        routing.route(session, request_)
-    assert caught.value.field == field
+    for field, request_ in BAD_REQUESTS:
+        with pytest.raises(InvalidField) as caught:
+            routing.route(session, request_)
+        assert caught.value.field == field
 
 
 def test_free_beds_come_from_the_latest_snapshot_on_or_before_the_day(session) -> None:  # noqa: ANN001
