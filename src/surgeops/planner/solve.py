@@ -26,7 +26,8 @@ UNMET_TOLERANCE = 1e-7  # stage 2 may lose at most this fraction of the total we
 THREADS = 2
 SEED = 7
 FULL_MODEL_ARCS = 20_000  # larger networks are solved over each need's nearest donors
-MIN_CANDIDATES = 8
+CANDIDATE_ARCS = 5_000  # about this many arcs in the restricted model
+MIN_CANDIDATES = 4
 CERTIFY_SLACK = 1e-6  # the stage-2 row tolerance shows up in the relaxation bound
 
 
@@ -85,7 +86,7 @@ def _candidates(net: Network, hand: list[int],
     if per_need is None and len(net.arcs) <= FULL_MODEL_ARCS:
         return net, list(range(len(net.arcs)))
     if per_need is None:
-        per_need = max(MIN_CANDIDATES, FULL_MODEL_ARCS // max(len(net.need), 1))
+        per_need = max(MIN_CANDIDATES, CANDIDATE_ARCS // max(len(net.need), 1))
     keep = nearest_arcs(net, per_need) | {i for i, f in enumerate(hand) if f > 0}
     return restrict(net, keep)
 
@@ -102,8 +103,11 @@ def _certify(net: Network, scenario: Scenario, form: Formulation, first: StageRe
     full = build_formulation(net, min_team=scenario.rules.min_team_size,
                              max_dest=scenario.rules.max_destinations_per_donor,
                              integer=False, rules=False)
-    lb1 = min(relaxed_objective(full, stage=1), unmet)
-    lb2 = min(relaxed_objective(full, stage=2, unmet_cap=unmet), distance)
+    try:
+        lb1 = min(relaxed_objective(full, stage=1), unmet)
+        lb2 = min(relaxed_objective(full, stage=2, unmet_cap=unmet), distance)
+    except TimeoutError:
+        return Bound(0.0, None), 1.0, False
     gap = max(_rel(unmet, lb1), _rel(distance, lb2))
     return Bound(lb1, lb2), gap, gap <= mip_gap + CERTIFY_SLACK
 
@@ -122,7 +126,10 @@ def _stage_one(form: Formulation, start: np.ndarray, *, time_limit: float,
     need) steers stage 1 to a near-optimal start for stage 2 without trading away
     more than that tenth of unmet need; the reported bound subtracts it.
     """
-    lp_bound = relaxed_objective(form, stage=1)
+    try:
+        lp_bound = relaxed_objective(form, stage=1, time_limit=time_limit / 4)
+    except TimeoutError:
+        lp_bound = 0.0  # no tie-breaker: stage 2 alone orders plans by distance
     longest = float(np.dot(form.lp.col_upper_[: form.n_arcs], form.km))
     eps = 0.1 * mip_gap * lp_bound / max(longest, 1.0)
     h = _stage_model(form, 1, None, time_limit=time_limit, mip_gap=mip_gap)
@@ -151,14 +158,19 @@ def _stage_two(form: Formulation, start: np.ndarray, *, time_limit: float,
     return _result(h, start)
 
 
-def relaxed_objective(form: Formulation, *, stage: int,
-                      unmet_cap: Optional[float] = None) -> float:
-    """Optimum of a stage's LP relaxation: a lower bound on its MIP optimum."""
-    h = _stage_model(form, stage, unmet_cap, time_limit=600.0, mip_gap=0.0)
+def relaxed_objective(form: Formulation, *, stage: int, unmet_cap: Optional[float] = None,
+                      time_limit: float = 600.0) -> float:
+    """Optimum of a stage's LP relaxation: a lower bound on its MIP optimum.
+
+    Raises TimeoutError when the LP is not solved to optimality within `time_limit`.
+    """
+    h = _stage_model(form, stage, unmet_cap, time_limit=time_limit, mip_gap=0.0)
     n_col = form.lp.num_col_
     h.changeColsIntegrality(n_col, np.arange(n_col, dtype=np.int32),
                             np.array([highspy.HighsVarType.kContinuous] * n_col))
     h.run()
+    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        raise TimeoutError("the LP relaxation was not solved within its time limit")
     return float(h.getInfo().objective_function_value)
 
 

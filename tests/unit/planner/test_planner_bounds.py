@@ -27,3 +27,15 @@ def test_distance_bound_at_the_plans_unmet_level(make_scenario):
     relaxed = lp_lower_bound(sc, unmet_weighted=plan.unmet_weighted)
     assert relaxed.unmet_weighted <= 5.0
     assert relaxed.distance is not None and relaxed.distance <= plan.distance
+
+
+def test_transportation_bound_is_weaker_than_the_relaxation_with_rules(make_scenario):
+    sc = make_scenario(["A", "B", "C", "D"],
+                       needs=[("A", "nurse", 2, 1.0), ("A", "mask", 4, 1.0)],
+                       offers=[("B", "nurse", 2, 0), ("C", "mask", 4, 0)],
+                       min_team=3, distances=LINE)
+    with_rules = lp_lower_bound(sc)
+    without = lp_lower_bound(sc, rules=False)
+    assert without.unmet_weighted <= with_rules.unmet_weighted
+    assert with_rules.unmet_weighted == 2.0  # B's two nurses can never form a team
+    assert without.unmet_weighted == 2.0  # ... and pruning drops those arcs up front
