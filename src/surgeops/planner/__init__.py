@@ -17,5 +17,6 @@ from surgeops.planner.solve import solve
 
 __all__ = [
     "Bound", "Move", "Need", "Offer", "Plan", "Region", "Rules", "Scenario", "ScenarioError",
-    "greedy", "load_scenario", "lp_lower_bound", "parse_scenario", "solve", "violations",
+    "Unmet", "greedy", "load_scenario", "lp_lower_bound", "parse_scenario", "solve",
+    "violations",
 ]

@@ -1,9 +1,12 @@
 """Solve a scenario optimally with HiGHS, lexicographically, in two solves.
 
-Stage 1 minimises priority-weighted unmet need. Stage 2 fixes that value (as a
-constraint, with a relative tolerance of `UNMET_TOLERANCE`) and minimises total
-distance x amount. Both stages start from the greedy baseline's plan, so the planner is
-never worse than the hand method even when the time limit cuts the search short.
+Stage 1 minimises priority-weighted unmet need (with a distance tie-breaker too small
+to trade unmet need away, see `_stage_one`). Stage 2 fixes that value as a constraint,
+with a relative tolerance of `UNMET_TOLERANCE`, and minimises total distance x amount.
+Stage 1 starts from the greedy baseline's plan and stage 2 from stage 1's, so the
+planner is never worse than the hand method even when the time limit cuts the search
+short. Very large networks are solved over each need's nearest donors and certified
+against a relaxation of the full network (`_candidates`, `_certify`).
 """
 
 from __future__ import annotations
