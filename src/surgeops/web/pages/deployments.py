@@ -59,20 +59,13 @@ def payload_of(items: list[tuple[str, str]]) -> dict[str, Any]:
     return data
 
 
-def region_options(known: dict[str, queries.RegionInfo], lang: str) -> list[tuple[str, str]]:
-    """(code, "name (code)") of every region, countries first, then by name, for a <select>."""
-    order = {"country": 0, "region": 1, "district": 2}
-    rows = sorted(known.values(), key=lambda r: (order.get(r.level, 3), i18n.name_in(r.names, lang, r.code)))
-    return [(r.code, f"{i18n.name_in(r.names, lang, r.code)} ({r.code})") for r in rows]
-
-
 def form_context(session: Session, request: Request, values: dict[str, str], errors: dict[str, str],
                  item: Optional[dict[str, Any]] = None) -> dict[str, Any]:
     gettext = gettext_for(request)
     known = queries.regions(session)
     return {
         "section": "deployments", "values": values, "errors": errors, "item": item, "rows": ROWS,
-        "counts": row_counts(values), "known": known, "regions": region_options(known, language(request)),
+        "counts": row_counts(values), "known": known, "regions": queries.region_options(known, language(request)),
         "statuses": labels.choices("deployment_status", gettext), "specialties": labels.choices("specialty", gettext),
         "origin_kinds": labels.choices("origin_kind", gettext), "basis_kinds": labels.choices("basis_kind", gettext),
         "sides": labels.choices("side", gettext),

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from surgeops.db.tables import BedSnapshot, Facility, Region
 from surgeops.domain.capacity import BedFigures, totals
+from surgeops.web.i18n import name_in
 
 
 @dataclass
@@ -119,3 +120,10 @@ def report_dates(session: Session) -> tuple[Optional[dt.date], Optional[dt.date]
 
 def countries(known: dict[str, RegionInfo]) -> list[RegionInfo]:
     return sorted((r for r in known.values() if r.level == "country"), key=lambda r: r.code)
+
+
+def region_options(known: dict[str, RegionInfo], lang: str) -> list[tuple[str, str]]:
+    """(code, "name (code)") of every region, countries first, then by name, for a <select>."""
+    order = {"country": 0, "region": 1, "district": 2}
+    rows = sorted(known.values(), key=lambda r: (order.get(r.level, 3), name_in(r.names, lang, r.code)))
+    return [(r.code, f"{name_in(r.names, lang, r.code)} ({r.code})") for r in rows]

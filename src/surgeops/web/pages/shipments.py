@@ -17,7 +17,6 @@ from surgeops.services import crud, supplies
 from surgeops.web.auth import check_csrf
 from surgeops.web.deps import ActorDep, SessionDep
 from surgeops.web.pages import forms, labels, queries
-from surgeops.web.pages.deployments import region_options
 from surgeops.web.pages.render import gettext_for, language, render
 
 router = APIRouter()
@@ -31,7 +30,7 @@ def form_context(session: Session, request: Request, values: dict[str, str], err
     known = queries.regions(session)
     return {
         "section": "shipments", "values": values, "errors": errors, "item": item, "known": known,
-        "regions": region_options(known, language(request)), "items": labels.choices("item", gettext),
+        "regions": queries.region_options(known, language(request)), "items": labels.choices("item", gettext),
         "statuses": labels.choices("shipment_status", gettext),
     }
 
