@@ -11,6 +11,7 @@ import pytest
 from dashboard_shots import shot
 
 pytestmark = pytest.mark.browser
+NO_SIDE_SCROLL = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
 
 
 def test_overview_to_mangystau_in_kazakh(page: Any, base_url: str) -> None:
@@ -18,6 +19,7 @@ def test_overview_to_mangystau_in_kazakh(page: Any, base_url: str) -> None:
     assert page.locator("html").get_attribute("lang") == "en"
     assert page.locator("h1").inner_text() == "Beds by region"
     assert page.locator(".cartogram a.tile").count() > 10
+    assert page.evaluate(NO_SIDE_SCROLL) <= 0, "readable at 1366x768 without scrolling sideways"
     shot(page, "01-overview-en")
 
     with page.expect_navigation():
@@ -70,11 +72,11 @@ def test_phone_width_has_no_horizontal_scroll(browser: Any, base_url: str) -> No
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
     try:
         page = context.new_page()
-        page.goto(base_url + "/regions/KZ-47?lang=vi")
-        assert page.locator("html").get_attribute("lang") == "vi"
-        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        assert overflow <= 0
-        shot(page, "06-phone-vi")
+        for step, url in enumerate(("/regions/KZ-47?lang=vi", "/?lang=vi", "/deployments?lang=vi")):
+            page.goto(base_url + url)
+            assert page.locator("html").get_attribute("lang") == "vi"
+            assert page.evaluate(NO_SIDE_SCROLL) <= 0, url
+            shot(page, f"06-phone-vi-{step}")
     finally:
         context.close()
 
