@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Optional, Sequence
 
 WIDTH, HEIGHT = 420, 200
 LEFT, RIGHT, TOP, BOTTOM = 48, 12, 10, 26
@@ -27,6 +27,7 @@ class Chart:
     y_ticks: tuple[tuple[float, int], ...]  # (y, value)
     x_labels: tuple[tuple[float, dt.date], ...]  # (x, day)
     baseline: float
+    band: str = ""  # "x,y ..." of a <polygon>: the range between two series, when asked for
 
 
 def nice_step(top: float, ticks: int = 4) -> int:
@@ -36,9 +37,11 @@ def nice_step(top: float, ticks: int = 4) -> int:
     return int(next(m * power for m in (1, 2, 5, 10) if m * power >= raw))
 
 
-def line_chart(days: Sequence[dt.date], series: dict[str, Sequence[int]]) -> Chart:
-    """Lines of `series` (name -> one value a day) over `days`, scaled to a common y axis."""
-    top = max([1, *(v for values in series.values() for v in values)])
+def line_chart(days: Sequence[dt.date], series: dict[str, Sequence[float]],
+               band: Optional[tuple[Sequence[float], Sequence[float]]] = None) -> Chart:
+    """Lines of `series` (name -> one value a day) over `days`, scaled to a common y axis;
+    `band` (low, high) is drawn as the area between them."""
+    top = max([1, *(v for values in series.values() for v in values), *(band[1] if band else ())])
     step = nice_step(top)
     top = step * math.ceil(top / step)
     span = max((days[-1] - days[0]).days, 1) if days else 1
@@ -52,12 +55,16 @@ def line_chart(days: Sequence[dt.date], series: dict[str, Sequence[int]]) -> Cha
         return round(TOP + plot_h * (1 - value / top), 1)
 
     lines = tuple(
-        Line(name, " ".join(f"{x(d)},{y(v)}" for d, v in zip(days, values)), values[-1] if values else 0)
+        Line(name, " ".join(f"{x(d)},{y(v)}" for d, v in zip(days, values)), round(values[-1]) if values else 0)
         for name, values in series.items()
     )
     ticks = tuple((y(v), v) for v in range(0, top + 1, step))
     labels = tuple((x(d), d) for d in _label_days(days))
-    return Chart(WIDTH, HEIGHT, lines, ticks, labels, y(0))
+    area = ""
+    if band:
+        edge = [f"{x(d)},{y(v)}" for d, v in zip(days, band[1])] + [f"{x(d)},{y(v)}" for d, v in reversed(list(zip(days, band[0])))]
+        area = " ".join(edge)
+    return Chart(WIDTH, HEIGHT, lines, ticks, labels, y(0), area)
 
 
 def _label_days(days: Sequence[dt.date]) -> list[dt.date]:

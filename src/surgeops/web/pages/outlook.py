@@ -39,6 +39,13 @@ class Outlook:
     start: dt.date
     method: str
     horizon: int = HORIZON
+    census: tuple[float, ...] = ()  # projected patients in beds, day 0..horizon
+    census_low: tuple[float, ...] = ()
+    census_high: tuple[float, ...] = ()
+
+    def calendar(self) -> list[dt.date]:
+        """The date of every projected day."""
+        return [self.start + dt.timedelta(days=k) for k in range(len(self.census))]
 
 
 def change_token(session: Session) -> tuple[Any, ...]:
@@ -92,7 +99,12 @@ def compute(session: Session, rows: list[RegionBeds], as_of: Optional[dt.date]) 
     except (ForecastError, ValueError):
         return {}
     return {f.code: Outlook(f.exhaustion_day, f.exhaustion_bed_type, f.exhaustion_day_with_reserves,
-                            f.open_reserves_by, start, f.method) for f in forecasts}
+                            f.open_reserves_by, start, f.method, census=_rounded(f.total),
+                            census_low=_rounded(f.total_low), census_high=_rounded(f.total_high)) for f in forecasts}
+
+
+def _rounded(values: Any) -> tuple[float, ...]:
+    return tuple(round(float(v), 1) for v in values)
 
 
 class OutlookCache:

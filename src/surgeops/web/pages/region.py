@@ -77,6 +77,16 @@ def arriving(session: Session, codes: list[str]) -> tuple[list[dict[str, Any]], 
     return teams, goods
 
 
+def forecast_chart(found: Optional[outlook.Outlook], total: dict[str, Any]) -> Optional[charts.Chart]:
+    """Projected patients in beds (with its range) against the beds open and with reserves."""
+    if found is None or not found.census:
+        return None
+    n = len(found.census)
+    series = {"census": found.census, "capacity": [total["capacity"]] * n,
+              "with_reserve": [total["capacity"] + total["reserve"]] * n}
+    return charts.line_chart(found.calendar(), series, band=(found.census_low, found.census_high))
+
+
 def region_outlook(app_state: Any, session: Session, code: str, as_of: Optional[dt.date]) -> Optional[outlook.Outlook]:
     """The region's outlook, from the same (cached) forecast of every region as the overview."""
     found = outlook.outlooks(app_state, session, lambda: queries.region_beds(session, as_of=as_of), as_of)
@@ -106,6 +116,7 @@ def region_page(code: str, request: Request, session: SessionDep) -> HTMLRespons
     try:
         context = region_context(session, code, as_of)
         context["outlook"] = region_outlook(request.app.state, session, code, as_of)
+        context["forecast"] = forecast_chart(context["outlook"], context["figures"]["total"])
     except NotFound:
         return render(request, "not_found.html", {"what": code}, status_code=404)
     return render(request, "region.html", context)
