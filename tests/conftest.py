@@ -107,3 +107,19 @@ def client(db: Database, settings):  # noqa: ANN001, ANN201
 
     with TestClient(create_app(settings, db=db)) as test_client:
         yield test_client
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ANN001, ARG001
+    """Say how many database tests passed on each backend, so a run shows both."""
+    counts: dict[str, dict[str, int]] = {"sqlite": {}, "postgresql": {}}
+    for outcome in ("passed", "failed", "skipped", "error"):
+        for report in terminalreporter.stats.get(outcome, []):
+            nodeid = getattr(report, "nodeid", "")
+            for backend in counts:
+                if nodeid.endswith(f"[{backend}]") or f"[{backend}-" in nodeid or f"-{backend}]" in nodeid:
+                    if report.when == "call" or outcome in ("skipped", "error"):
+                        counts[backend][outcome] = counts[backend].get(outcome, 0) + 1
+    terminalreporter.write_sep("-", "database tests by backend")
+    for backend, seen in counts.items():
+        summary = ", ".join(f"{n} {k}" for k, n in sorted(seen.items())) or "none ran"
+        terminalreporter.write_line(f"{backend}: {summary}")
