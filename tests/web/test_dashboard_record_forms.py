@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from dashboard_forms import post_form
 from fastapi.testclient import TestClient
 from lxml import html
@@ -133,3 +134,29 @@ def test_edit_shipment_delivery_dates(client: TestClient) -> None:
     assert response.status_code == 303
     assert client.get("/api/shipments/1").json()["note"] == "second batch"
     assert client.get("/shipments/999/edit").status_code == 404
+
+
+def form_fields(page_html: str) -> dict[str, str]:
+    """The values a browser would send for the page's record form, unchanged."""
+    form = [f for f in html.fromstring(page_html).xpath('//form[@method="post"]') if f.get("action") != "/logout"][0]
+    data = {}
+    for control in form.xpath(".//input | .//select | .//textarea"):
+        if control.tag == "select":
+            chosen = control.xpath("option[@selected]")
+            data[control.get("name")] = chosen[0].get("value") if chosen else ""
+        elif control.tag == "textarea":
+            data[control.get("name")] = control.text or ""
+        else:
+            data[control.get("name")] = control.get("value") or ""
+    return data
+
+
+@pytest.mark.parametrize("kind", ["deployments", "shipments"])
+def test_saving_an_unchanged_edit_form_keeps_the_record_as_it_was(client: TestClient, kind: str) -> None:
+    skip = {"version", "updated_at", "created_at"}
+    before = {k: v for k, v in client.get(f"/api/{kind}/1").json().items() if k not in skip}
+    page = client.get(f"/{kind}/1/edit")
+    assert client.post(f"/{kind}/1/edit", data=form_fields(page.text), follow_redirects=False).status_code == 303
+    after = client.get(f"/api/{kind}/1").json()
+    assert {k: v for k, v in after.items() if k not in skip} == before
+    assert after["version"] == 1, "nothing changed, so nothing was written"

@@ -54,6 +54,8 @@ def field_names(values: dict[str, str]) -> set[str]:
 def payload_of(items: list[tuple[str, str]]) -> dict[str, Any]:
     """The nested payload of a submitted form; the source facilities are one comma-separated field."""
     data = forms.nest(items)
+    if data.get("composition"):
+        data["composition"] = {k: v for k, v in data["composition"].items() if v is not None}
     if "source_facilities" in data:
         data["source_facilities"] = [k.strip() for k in data["source_facilities"].split(",") if k.strip()]
     return data

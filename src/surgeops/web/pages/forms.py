@@ -40,28 +40,34 @@ MESSAGES: dict[str, str] = {
 
 
 def nest(items: Iterable[tuple[str, str]]) -> dict[str, Any]:
-    """Dotted names to nested dicts; numeric parts make lists. Blank values are left out,
-    and list rows left entirely blank are dropped (the rest move up)."""
+    """Dotted names to nested dicts; numeric parts make lists. A blank field is None inside
+    a group that has other values (so the stored record keeps its shape, as the API's), and
+    left out otherwise: groups and list rows left entirely blank are dropped (the rest of a
+    list moves up), and so are blank top-level fields."""
     root: dict[str, Any] = {}
     for name, value in items:
         value = value.strip() if isinstance(value, str) else value
-        if value == "" or name.startswith("_") or name in ("version", "csrf"):
+        if name.startswith("_") or name in ("version", "csrf"):
             continue
         target = root
         *parents, leaf = name.split(".")
         for part in parents:
             target = target.setdefault(part, {})
-        target[leaf] = value
-    return _lists(root)
+        target[leaf] = value if value != "" else None
+    pruned = _prune(root)
+    return {k: v for k, v in (pruned or {}).items() if v is not None}
 
 
-def _lists(node: Any) -> Any:
+def _prune(node: Any) -> Any:
+    """None for a group with no value at all; lists from numeric keys, blank rows dropped."""
     if not isinstance(node, dict):
         return node
+    children = {k: _prune(v) for k, v in node.items()}
     if node and all(k.isdigit() for k in node):
-        rows = [_lists(node[k]) for k in sorted(node, key=int)]
-        return [r for r in rows if r not in ({}, [], None)]
-    return {k: _lists(v) for k, v in node.items()}
+        return [children[k] for k in sorted(children, key=int) if children[k] is not None]
+    if all(v is None or v == [] for v in children.values()):
+        return None if all(v is None for v in children.values()) else children
+    return children
 
 
 def flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
