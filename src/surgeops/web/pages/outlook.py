@@ -1,7 +1,7 @@
-"""When each region's beds run out: the forecast package's regional entry point
-(`forecast_regions`) fed with the overview's bed totals, the region's population and,
-where at least a week of daily admissions was reported, those observations (the model is
-then fitted to them rather than run at the default doubling time).
+"""When each region's beds run out: the regional forecast of services/forecasts.py (the
+one the API and `surgeops exhaustion` serve), fed with each region's bed totals, its
+population and, where at least a week of daily admissions was reported, those
+observations (the model is then fitted to them rather than run at a default doubling time).
 
 Forecasting 700 regions costs about as much as rendering the overview, so results are
 kept per app keyed by the day asked for and a change token of the bed, case and region tables:
@@ -19,12 +19,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from surgeops.db.tables import BedSnapshot, CaseStat, Region
-from surgeops.forecast import ForecastError, RegionInput, forecast_regions
-from surgeops.forecast.beds import BED_TYPES
+from surgeops.forecast import ForecastError
+from surgeops.services import forecasts
 from surgeops.web.pages.queries import RegionBeds
 
 HORIZON = 60
-MIN_OBSERVED_DAYS = 7
 _CACHE_SIZE = 16
 
 
@@ -57,50 +56,19 @@ def change_token(session: Session) -> tuple[Any, ...]:
     return out
 
 
-def admissions(session: Session, codes: list[str], as_of: Optional[dt.date]) -> dict[str, dict[dt.date, float]]:
-    """Daily admissions reported per region (on or before `as_of`)."""
-    query = select(CaseStat.region, CaseStat.date, CaseStat.value).where(
-        CaseStat.metric == "daily_admissions", CaseStat.region.in_(codes))
-    if as_of is not None:
-        query = query.where(CaseStat.date <= as_of)
-    out: dict[str, dict[dt.date, float]] = {}
-    for region, day, value in session.execute(query):
-        out.setdefault(region, {})[day] = float(value)
-    return out
-
-
-def inputs(rows: list[RegionBeds], observed: dict[str, dict[dt.date, float]]) -> list[RegionInput]:
-    """Regions that can be forecast: a population and beds in use, of the bed types the
-    forecast splits the census into (beds of any other type are left out of the outlook)."""
-    out = []
-    for row in rows:
-        kinds = {t: f for t, f in row.by_type.items() if t in BED_TYPES}
-        if not row.population or sum(f.capacity for f in kinds.values()) <= 0 or sum(f.occupied for f in kinds.values()) <= 0:
-            continue
-        series = observed.get(row.region.code)
-        out.append(RegionInput(
-            code=row.region.code, population=float(row.population),
-            census={t: f.occupied for t, f in kinds.items()},
-            open_beds={t: f.capacity for t, f in kinds.items()},
-            reserve_beds={t: f.reserve for t, f in kinds.items()},
-            observed_admissions=series if series and len(series) >= MIN_OBSERVED_DAYS else None,
-        ))
-    return out
-
-
 def compute(session: Session, rows: list[RegionBeds], as_of: Optional[dt.date]) -> dict[str, Outlook]:
-    """Outlook per region code; regions the model cannot take are left out."""
+    """Outlook per region code, from the same regional forecast the API serves
+    (services/forecasts.py); regions the model cannot take are left out."""
     start = as_of or max((r.as_of for r in rows if r.as_of), default=None)
-    regions = inputs(rows, admissions(session, [r.region.code for r in rows], as_of))
-    if start is None or not regions:
+    if start is None:
         return {}
     try:
-        forecasts = forecast_regions(regions, horizon=HORIZON, current_date=start)
+        _, results = forecasts.forecast_all(session, day=start, horizon=HORIZON, codes={r.region.code for r in rows})
     except (ForecastError, ValueError):
         return {}
     return {f.code: Outlook(f.exhaustion_day, f.exhaustion_bed_type, f.exhaustion_day_with_reserves,
                             f.open_reserves_by, start, f.method, census=_rounded(f.total),
-                            census_low=_rounded(f.total_low), census_high=_rounded(f.total_high)) for f in forecasts}
+                            census_low=_rounded(f.total_low), census_high=_rounded(f.total_high)) for f in results}
 
 
 def _rounded(values: Any) -> tuple[float, ...]:
