@@ -32,8 +32,12 @@ def _sqlite_no_implicit_begin(dbapi_conn, _record) -> None:  # noqa: ANN001 - DB
 
 
 def _sqlite_begin(conn) -> None:  # noqa: ANN001 - SQLAlchemy Connection
-    """BEGIN (deferred) by default, BEGIN IMMEDIATE when the connection asks for it."""
-    mode = str(conn.get_execution_options().get(SQLITE_BEGIN, "DEFERRED")).upper()
+    """BEGIN (deferred) by default, BEGIN IMMEDIATE when the connection asks for it;
+    nothing for a connection in AUTOCOMMIT."""
+    options = conn.get_execution_options()
+    if options.get("isolation_level") == "AUTOCOMMIT":
+        return
+    mode = str(options.get(SQLITE_BEGIN, "DEFERRED")).upper()
     if mode not in ("DEFERRED", "IMMEDIATE", "EXCLUSIVE"):
         raise ValueError(f"{SQLITE_BEGIN} must be DEFERRED, IMMEDIATE or EXCLUSIVE, not {mode}")
     conn.exec_driver_sql(f"BEGIN {mode}")
