@@ -26,7 +26,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from surgeops.db.engine import SQLITE_BEGIN
 from surgeops.db.tables import BedSnapshot, Facility, Transfer
-from surgeops.domain.accounts import may_read_personal
+from surgeops.domain.accounts import Scope, may_read_personal
 from surgeops.domain.codes import BedType
 from surgeops.domain.errors import Conflict, InvalidField, NotFound, StaleVersion
 from surgeops.routing.transfers import HOLDS_BED, TransferStatus, TransitionError, Urgency, check_transition
@@ -219,5 +219,13 @@ def listing(session: Session, *, actor: Actor, status: Optional[str] = None, fac
     if facility:
         query = query.where((Transfer.to_facility == facility) | (Transfer.from_facility == facility))
     items = [crud.public(RESOURCE, r) for r in session.scalars(query)]
-    items = [i for i in items if _may_read(session, actor, i)]
+    who = actor.principal
+    if who is not None:
+        region = dict(session.execute(select(Facility.key, Facility.region)).all())  # one query, not two per row
+
+        def scope(i: dict[str, Any]) -> Scope:
+            regions = {region.get(i["to_facility"]), region.get(i["from_facility"])}
+            return Scope(kind="transfer", regions=frozenset(r for r in regions if r), facility=i["to_facility"])
+
+        items = [i for i in items if may_read_personal(who, scope(i))]
     return items[offset:offset + limit], len(items)
