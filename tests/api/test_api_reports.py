@@ -107,3 +107,19 @@ def test_supply_facts_of_report_003_become_shipments(client, session) -> None:  
     shipments = client.get("/api/shipments", params={"region": "VN-54"}).json()["items"]
     assert sorted(s["quantity"] for s in shipments) == [2, 600, 25500]
     assert all(s["origin_region"] == "VN-69" and s["source_report"] == report["id"] for s in shipments)
+
+
+def test_a_shipment_already_on_record_is_linked_not_duplicated(client, session) -> None:  # noqa: ANN001
+    from builders import make_region
+
+    make_region(session, code="VN", level="country", names={"vi": "Việt Nam"})
+    make_region(session, code="VN-54", level="region", parent="VN", names={"vi": "Bắc Giang"})
+    make_region(session, code="VN-69", level="region", parent="VN", names={"vi": "Thái Nguyên"})
+    typed = client.post("/api/shipments", json={"origin_region": "VN-69", "destination_region": "VN-54", "item": "mask", "quantity": 25500})
+    text = "Trong đợt dịch COVID-19, tỉnh Thái Nguyên đã hỗ trợ tỉnh Bắc Giang 25.500 khẩu trang y tế."
+    report = _submit(client, text).json()
+    fact = next(f for f in report["facts"] if f["type"] == "supply")
+    applied = client.post(f"/api/facts/{fact['id']}/review", json={"decision": "accept"}).json()
+    assert applied["applied_to"] == f"shipment:{typed.json()['id']}"
+    shipments = client.get("/api/shipments").json()
+    assert shipments["total"] == 1 and shipments["items"][0]["source_report"] == report["id"]

@@ -5,6 +5,7 @@ saved under test-output/browser/."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -110,3 +111,33 @@ def test_report_review_in_russian(page: Any, base_url: str) -> None:
         card.get_by_role("button", name="Принять", exact=True).click()
     assert "Принят" in page.locator("li.fact", has_text="Случаи заболевания").locator(".status").inner_text()
     shot(page, "09-report-accepted")
+
+
+def test_report_003_supplies_reach_bac_giang(page: Any, base_url: str) -> None:
+    """Continue the main path in Kazakh: upload report 003 (Vietnamese), accept its supply
+    facts, and find the shipment on Bắc Giang's page (linked to the record, not doubled)."""
+    fixture = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "reports" / "docs"
+    report = next(fixture.glob("003_*.txt"), None)
+    if report is None:
+        pytest.skip(f"the shared fixtures are not beside the repository ({fixture})")
+    page.goto(base_url + "/reports/new?lang=kk")
+    assert page.locator("html").get_attribute("lang") == "kk"
+    page.locator("textarea[name=text]").fill(report.read_text(encoding="utf-8"))
+    with page.expect_navigation():
+        page.locator("form button[type=submit]").first.click()
+    supply_cards = page.locator("li.fact", has=page.locator("input[name='data.item']"))
+    assert supply_cards.count() == 3
+    items = sorted(supply_cards.nth(i).locator("input[name='data.item']").input_value() for i in range(3))
+    assert items == ["ambulance", "mask", "rapid_antigen_test"]
+    shot(page, "10-report-003-kk")
+    for _ in range(3):
+        card = page.locator("li.fact.pending", has=page.locator("input[name='data.item']")).first
+        with page.expect_navigation():
+            card.locator("button[value=accept]").click()
+    assert page.locator("li.fact.accepted", has_text="shipment:").count() == 3
+    shot(page, "11-report-003-accepted")
+    page.goto(base_url + "/regions/VN-54")
+    goods = page.locator("section[aria-labelledby=arriving-goods] tbody tr")
+    quantities = sorted(int(v) for v in goods.locator("td.num").evaluate_all("cells => cells.map(c => c.dataset.value)"))
+    assert quantities.count(25500) == 1 and 600 in quantities and 2 in quantities
+    shot(page, "12-bac-giang-kk")

@@ -201,6 +201,14 @@ def _apply_supply(session: Session, fact: Fact, report: Report, actor: Actor) ->
     item = fact.data.get("item")
     if item not in {i.value for i in Item}:
         raise InvalidField("data.item", f"unknown item {item!r}")
+    same = session.scalars(select(supplies.RESOURCE.table).where(
+        supplies.RESOURCE.table.destination_region == destination, supplies.RESOURCE.table.item == item,
+        supplies.RESOURCE.table.quantity == fact.data.get("quantity"), supplies.RESOURCE.table.status != "cancelled",
+        (supplies.RESOURCE.table.origin_region == origin) if origin else supplies.RESOURCE.table.origin_region.is_(None))).first()
+    if same is not None:  # the shipment is already on record (another report, or typed in): link, do not duplicate
+        if same.source_report is None:
+            same.source_report = report.id
+        return f"shipment:{same.id}"
     payload = ShipmentCreate(origin_region=origin, origin_name=fact.data.get("origin") or None, destination_region=destination,
                              item=item, quantity=fact.data.get("quantity"), status="in_transit", shipped=_day(fact, report),
                              note=f"From report {report.id}: {fact.evidence[:300]}")
@@ -214,6 +222,14 @@ def _apply_deployment(session: Session, fact: Fact, report: Report, actor: Actor
     origin_code = resolve_region(session, fact.data.get("origin"), fact.data.get("origin_code"))
     level = session.scalar(select(Region.level).where(Region.code == origin_code)) if origin_code else None
     specialties = fact.data.get("specialties") or []
+    table = deployments.RESOURCE.table
+    same = session.scalars(select(table).where(
+        table.destination_region == destination, table.team_size == fact.data.get("team_size"),
+        (table.origin_region == origin_code) if origin_code else table.origin_region.is_(None))).first()
+    if same is not None:  # the team is already on record: link, do not duplicate
+        if same.source_report is None:
+            same.source_report = report.id
+        return f"deployment:{same.id}"
     payload = DeploymentCreate(
         lead=fact.data.get("lead"),
         origin={"kind": "country" if level == "country" else ("region" if origin_code else "organisation"),
