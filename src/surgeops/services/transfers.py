@@ -126,13 +126,12 @@ def _lock_facility(session: Session, key: str) -> None:
 
 
 def _no_bed_message(row: Transfer, count: dict[str, Any]) -> str:
-    where = f"{row.to_facility}"
     if count["capacity"] is None:
         figures = f"no {row.bed_type} beds reported" + (f", {count['held']} held by transfers" if count["held"] else "")
     else:
         figures = (f"{count['capacity']} beds, {count['occupied']} occupied on {count['as_of']}, "
                    f"{count['held']} held by accepted transfers")
-    return (f"no free {row.bed_type} bed at {where} ({figures}); if the facility has one, "
+    return (f"no free {row.bed_type} bed at {row.to_facility} ({figures}); if the facility has one, "
             f"accept with over_capacity: true")
 
 
@@ -155,7 +154,9 @@ _count = free_beds
 
 def _transition(session: Session, transfer_id: int, change: StatusChange, actor: Actor,
                 expected_version: Optional[int]) -> dict[str, Any]:
-    row = session.scalars(select(Transfer).where(Transfer.id == transfer_id).with_for_update()).first()
+    # populate_existing: a row already in the session is re-read, not trusted as it was.
+    query = select(Transfer).where(Transfer.id == transfer_id).with_for_update()
+    row = session.scalars(query.execution_options(populate_existing=True)).first()
     if row is None:
         raise NotFound("transfer", transfer_id)
     if expected_version is not None and row.version != expected_version:

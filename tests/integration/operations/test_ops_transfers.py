@@ -112,3 +112,14 @@ def test_two_acceptances_race_for_the_last_icu_bed_and_exactly_one_wins(db, monk
     with db.session() as session:
         statuses = sorted(session.scalars(select(Transfer.status)))
     assert statuses == ["accepted", "requested"]
+
+
+def test_a_change_made_elsewhere_is_seen_not_overwritten(db) -> None:  # noqa: ANN001
+    with db.session() as mine, db.session() as theirs:
+        _world(mine, icu_free=2)
+        t = _request(mine)
+        held = mine.get(Transfer, t["id"])  # the row now sits in `mine`, as it was read
+        assert held.status == "requested"
+        _move(theirs, t["id"], "declined")
+        with pytest.raises(Conflict, match="a transfer that is declined is final"):
+            _move(mine, t["id"], "accepted")
