@@ -14,6 +14,7 @@ from typing import Any, Optional
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from surgeops.db.tables import Diversion, Facility
 from surgeops.domain.codes import SERVICES
@@ -123,7 +124,11 @@ def cancel(session: Session, diversion_id: int, *, actor: Actor) -> dict[str, An
     if utc(row.until) <= moment:
         raise Conflict(f"diversion {diversion_id} already ended at {utc(row.until).isoformat()}")
     row.until = moment
-    session.flush()
+    try:
+        session.flush()
+    except StaleDataError:
+        session.rollback()
+        raise Conflict(f"diversion {diversion_id} changed while it was being cancelled: reload it") from None
     audit.record(session, actor=actor, action="cancel", entity="diversion", entity_id=diversion_id,
                  before=before, after=crud.snapshot(RESOURCE, row))
     session.commit()
