@@ -1,7 +1,6 @@
 """Solve a scenario optimally with HiGHS, lexicographically, in two solves.
 
-Stage 1 minimises priority-weighted unmet need (with a distance tie-breaker too small
-to trade unmet need away, see `_stage_one`). Stage 2 fixes that value as a constraint,
+Stage 1 minimises priority-weighted unmet need. Stage 2 fixes that value as a constraint,
 with a relative tolerance of `UNMET_TOLERANCE`, and minimises total distance x amount.
 Stage 1 starts from the greedy baseline's plan and stage 2 from stage 1's, so the
 planner is never worse than the hand method even when the time limit cuts the search
@@ -121,34 +120,21 @@ def _rel(value: float, bound: float) -> float:
 
 def _stage_one(form: Formulation, start: np.ndarray, *, time_limit: float,
                mip_gap: float) -> StageResult:
-    """Least weighted unmet need, with distance as a tie-breaker too small to matter.
-
-    Among plans of equal unmet need, stage 1 alone would return an arbitrary one and
-    stage 2 would have to find near donors from a poor start. A distance term worth at
-    most a tenth of the allowed gap (measured against the LP lower bound of the unmet
-    need) steers stage 1 to a near-optimal start for stage 2 without trading away
-    more than that tenth of unmet need; the reported bound subtracts it.
-    """
+    """Least weighted unmet need, from the best plan over the LP relaxation's support."""
     try:
         lp_bound, relaxed = _relaxed(form, stage=1, time_limit=time_limit / 4)
+        start = _support_start(form, form.lp.col_cost_, relaxed, start,
+                               time_limit=time_limit / 2, mip_gap=mip_gap)
     except TimeoutError:
-        lp_bound, relaxed = 0.0, None  # no tie-breaker: stage 2 alone orders by distance
-    longest = float(np.dot(form.lp.col_upper_[: form.n_arcs], form.km))
-    eps = 0.1 * mip_gap * lp_bound / max(longest, 1.0)
-    cost = form.lp.col_cost_ + eps * _distance_cost(form)
-    if relaxed is not None:
-        start = _support_start(form, cost, relaxed, start, time_limit=time_limit / 2,
-                               mip_gap=mip_gap)
+        lp_bound = 0.0  # start from the greedy plan as it is
     h = _stage_model(form, 1, None, time_limit=time_limit, mip_gap=mip_gap)
-    h.changeColsCost(form.lp.num_col_, np.arange(form.lp.num_col_, dtype=np.int32), cost)
     _set_start(h, start)
     h.run()
     res = _result(h, start)
-    if _unmet_of(form, res.values) > _unmet_of(form, start):  # the tie-breaker's tenth
+    if _unmet_of(form, res.values) > _unmet_of(form, start):  # never worse than the start
         res.values = start
     unmet = _unmet_of(form, res.values)
-    bound = max(lp_bound, res.bound - eps * longest)
-    res.objective, res.bound = unmet, min(bound, unmet)
+    res.objective, res.bound = unmet, min(max(lp_bound, res.bound), unmet)
     res.gap = (unmet - res.bound) / unmet if unmet > 0 else 0.0
     return res
 
