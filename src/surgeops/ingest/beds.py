@@ -13,6 +13,7 @@ import re
 
 from surgeops.ingest.document import Doc, fact_place_fields, tokens_between
 
+_TYPE_REACH = 6  # words between a count and its type; farther ones describe something else
 TYPE_PRIORITY = ("reserve", "icu", "oxygen", "provisional", "quarantine", "infectious", "total")
 _CLAUSE = re.compile(r";|:|,(?=\s)|\s(?:және|и|а также|và|and|while|соның ішінде|оның ішінде|в том числе|из них|trong đó|including|of which)\s", re.I)
 
@@ -96,12 +97,14 @@ def _in_breakdown_clause(doc: Doc, i: int, num) -> bool:
 def _type_for(doc: Doc, i: int, num, *, single: bool) -> str:
     text = doc.sentences[i].text
     lo, hi = _clause_bounds(text, num.start)
-    in_clause = [c.code for c in doc.cues("bed_type", i) if lo <= c.start < hi]
+    in_clause = [c.code for c in doc.cues("bed_type", i) if lo <= c.start < hi
+                 and len(tokens_between(text, *sorted((num.end, c.start)))) <= _TYPE_REACH]
     if in_clause:
         return _strongest(in_clause)
     if re.match(r"\s*\w*\s*:", text[num.end:]):
         return "total"  # "1 650 коек: 700 инфекционных, ...": a count with its parts listed
-    in_sentence = [c for c in doc.cues("bed_type", i) if c.code != "total"]
+    in_sentence = [c for c in doc.cues("bed_type", i) if c.code != "total"
+                   and len(tokens_between(text, *sorted((num.end, c.start)))) <= _TYPE_REACH]
     if single and in_sentence and not doc.has("bed_breakdown", i):
         # "the infectious diseases hospital, which has 450 beds": the nearest type word
         return min(in_sentence, key=lambda c: min(abs(c.start - num.end), abs(c.end - num.start))).code

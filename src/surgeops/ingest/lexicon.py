@@ -142,10 +142,11 @@ def find_cues(category: str, text: str, lang: str) -> list[Cue]:
     """Longest non-overlapping cues of a category in `text` for a document language.
 
     English cues are always tried too, since reports in every language quote English
-    terms (PCR, ICU, PPE).
+    terms (PCR, ICU, PPE); Russian lemmas are tried in Kazakh sentences too, since
+    Kazakh reports quote Russian statements within one sentence.
     """
     cues: list[Cue] = []
-    if lang == "ru":
+    if lang in ("ru", "kk"):  # Kazakh reports quote Russian officials inside Kazakh sentences
         cues.extend(_lemma_cues(category, text))
     starts = _word_starts(text)
     for lg in sorted({lang, "en"} - {"ru"}):
