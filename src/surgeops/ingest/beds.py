@@ -104,7 +104,7 @@ def _type_for(doc: Doc, i: int, num, *, single: bool) -> str:
     if re.match(r"\s*\w*\s*:", text[num.end:]):
         return "total"  # "1 650 коек: 700 инфекционных, ...": a count with its parts listed
     in_sentence = [c for c in doc.cues("bed_type", i) if c.code != "total"
-                   and len(tokens_between(text, *sorted((num.end, c.start)))) <= _TYPE_REACH]
+                   and len(tokens_between(text, *sorted((num.end, c.start)))) <= _TYPE_REACH + 2]
     if single and in_sentence and not doc.has("bed_breakdown", i):
         # "the infectious diseases hospital, which has 450 beds": the nearest type word
         return min(in_sentence, key=lambda c: min(abs(c.start - num.end), abs(c.end - num.start))).code

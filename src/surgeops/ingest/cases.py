@@ -26,19 +26,42 @@ def extract_cases(doc: Doc) -> list[dict]:
         metrics = doc.cues("metric", i) if doc.numbers(i) else []
         if not metrics:
             continue
+        previous = None
         for num in doc.numbers(i):
             if num.percent or num.value != int(num.value) or (i, num.start) in doc.claimed:
                 continue
             if not _is_count(doc, i, num, metrics):
                 continue
-            metric = _metric(doc, i, num, metrics)
+            metric = _metric(doc, i, num, metrics) or _elided_metric(doc, i, num, previous)
             if metric is None or (metric, num.value) in seen:
                 continue
             seen.add((metric, num.value))
-            place = doc.sentence_place(i) or doc.main_place()
+            previous = metric
+            place = _clause_place(doc, i, num) or doc.sentence_place(i) or doc.main_place()
             facts.append({"type": "cases", **fact_place_fields("place", place), "metric": metric,
                           "value": int(num.value), "evidence": sent.text, "span": [sent.start, sent.end]})
     return _without_rounded_headline(doc, facts)
+
+
+def _elided_metric(doc: Doc, i: int, num, previous: str | None) -> str | None:
+    """"Bình Dương ghi nhận 1.200 ca mắc mới, Đồng Nai 450 ca": a later clause naming
+    another place and a count repeats the metric of the clause before it."""
+    if previous is None:
+        return None
+    text = doc.sentences[i].text
+    lo, hi = _clause_bounds(text, num.start)
+    named = any(lo <= p.start < num.start and not p.adjective for p in doc.places(i))
+    unit = any(c.start >= num.end and len(tokens_between(text, num.end, c.start)) == 0 for c in doc.cues("case_unit", i))
+    return previous if named and unit else None
+
+
+def _clause_place(doc: Doc, i: int, num):
+    """A place named in the number's own clause, when the sentence lists several."""
+    lo, hi = _clause_bounds(doc.sentences[i].text, num.start)
+    found = [p for p in doc.places(i) if lo <= p.start < hi and not p.adjective and p.kind != "organisation"]
+    if not found or len({p.code for p in doc.places(i) if not p.adjective}) < 2:
+        return None
+    return min(found, key=lambda p: abs(p.start - num.start))
 
 
 def _without_rounded_headline(doc: Doc, facts: list[dict]) -> list[dict]:
@@ -59,7 +82,7 @@ def _is_count(doc: Doc, i: int, num, metrics) -> bool:
     """A number of people or cases: a person/case word after it, or a metric word next to
     it; never a span of time ("екі апта", "14 дней")."""
     text = doc.sentences[i].text
-    if _TIME_UNIT.match(text, num.end):
+    if _TIME_UNIT.match(text, num.end) or _is_year(text, num):
         return False
     for cue in doc.cues("case_unit", i):
         if cue.start >= num.end and len(tokens_between(text, num.end, cue.start)) <= 2:
@@ -70,12 +93,32 @@ def _is_count(doc: Doc, i: int, num, metrics) -> bool:
     return any(c.end <= num.start and len(tokens_between(text, c.end, num.start)) <= 4 for c in metrics)
 
 
+_YEAR_BEFORE = re.compile(r"(?:\b(?:in|since|of|by|until|from)|(?<!\w)(?:в|с|до|к|năm|từ|trong))\s+$", re.I)
+_YEAR_AFTER = re.compile(r"\s*(?:г\.|год\w*|жыл\w*|ж\.)", re.I)
+
+
+def _is_year(text: str, num) -> bool:
+    """"died in 2019", "в 2020 году", "2021 жылы": a year, not a count of people."""
+    if not (1900 <= num.value <= 2100) or not re.fullmatch(r"\d{4}", text[num.start:num.end]):
+        return False
+    return bool(_YEAR_BEFORE.search(text[max(0, num.start - 12):num.start]) or _YEAR_AFTER.match(text, num.end))
+
+
 def _daily(doc: Doc, i: int, lo: int, hi: int) -> bool:
     """A per-day figure: a daily cue in the clause, or in the sentence when the clause is
     not a running total ("за сутки выявлено 1 526, всего ... 67 096")."""
     if any(lo <= c.start < hi for c in doc.cues("daily", i)):
         return True
     return doc.has("daily", i) and not any(lo <= c.start < hi for c in doc.cues("cumulative", i))
+
+
+def _new_in(doc: Doc, i: int, lo: int, hi: int) -> bool:
+    """A "new" cue in the clause; "more than 600,000" is a bound, not new cases."""
+    text = doc.sentences[i].text
+    return any(lo <= c.start < hi and not _BOUND.match(text, c.end) for c in doc.cues("new", i))
+
+
+_BOUND = re.compile(r"\s+(?:than|чем)\b", re.I)
 
 
 def _metric(doc: Doc, i: int, num, metrics) -> str | None:
@@ -92,6 +135,7 @@ def _metric(doc: Doc, i: int, num, metrics) -> str | None:
         return "daily_admissions"
     gap = lambda c: num.start - c.end if c.end <= num.start else c.start - num.end  # noqa: E731
     best = min(near, key=lambda c: (max(gap(c), 0), _PRIORITY.index(c.code)))
-    if best.code == "confirmed" and (daily or any(lo <= c.start < hi for c in doc.cues("new", i))):
+    running_total = any(lo <= c.start < hi for c in doc.cues("cumulative", i))
+    if best.code == "confirmed" and not running_total and (daily or _new_in(doc, i, lo, hi)):
         return "daily_new"
     return best.code

@@ -27,11 +27,25 @@ def extract_deployments(doc: Doc) -> list[dict]:
             if size in facts:
                 _merge(doc, facts[size], i)
                 continue
+            part_of = _composition_of(doc, i, size, facts)
+            if part_of is not None:
+                _merge(doc, part_of, i)
+                continue
             facts[size] = _new_fact(doc, i, size, main=not facts)
     if not facts:
         unsized = _unsized_team(doc)
         return [unsized] if unsized else []
     return list(facts.values())
+
+
+def _composition_of(doc: Doc, i: int, size: int, facts: dict[int, dict]) -> dict | None:
+    """The team a later sentence breaks down ("В составе бригады — 12 реаниматологов,
+    8 инфекционистов ..."): no sending or arriving of its own, and smaller than a team
+    already counted. Its figures are that team's make-up, not another team."""
+    if doc.has("motion", i) or not facts:
+        return None
+    larger = [f for s, f in facts.items() if s > size]
+    return larger[-1] if larger else None
 
 
 def _unsized_team(doc: Doc) -> dict | None:

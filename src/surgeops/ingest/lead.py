@@ -34,15 +34,32 @@ def _lead_in(doc, i: int) -> str | None:
     if not cues:
         return None
     text = doc.sentences[i].text
-    names = [m for m in _capitalised_runs(text) if not _NOT_NAMES.match(m.group(1))]
-    names = [m for m in names if not any(p.start <= m.start() < p.end for p in doc.places(i))]
+    names = [_after_places(m, doc.places(i)) for m in _capitalised_runs(text)]
+    names = [m for m in names if m is not None and not _NOT_NAMES.match(m.group(1))]
     if doc.sentence_lang(i) == "ru":
-        names = _ru_names(text)
+        # pymorphy3 knows Russian names; Kazakh, Uzbek ones fall back to capitalised runs
+        names = _ru_names(text) or [m for m in names if _SURNAME.search(m.group(1))]
     if not names:
         return None
     cue = cues[0]
     best = min(names, key=lambda m: _distance(m, cue, doc.sentence_lang(i)))
     return _trim(best.group(1))
+
+
+_SURNAME = re.compile(r"(?:ов|ев|ёв|ин|ова|ева|ина|енко|ский|ская|ұлы|қызы|uly|bekov|ян|швили|дзе)\b", re.I)
+
+
+def _after_places(m, places) -> "_Span | None":
+    """A capitalised run without the place names it starts with ("Алматы Марат Жумабеков"
+    is "Марат Жумабеков"); None when nothing of two words is left."""
+    start = m.start()
+    for p in sorted(places, key=lambda p: p.start):
+        if p.start <= start < p.end:
+            start = p.end
+    rest = m.group(1)[start - m.start():].strip()
+    if len(rest.split()) < 2:
+        return None if start > m.start() else m
+    return _Span(m.end() - len(rest), m.end(), rest)
 
 
 def _capitalised_runs(text: str) -> list:

@@ -117,7 +117,17 @@ def _kind(table: dict, key: str) -> tuple[str, float] | None:
     for kind in ("units", "teens", "tens", "hundreds", "scales"):
         if key in table.get(kind, {}):
             return kind, float(table[kind][key])
+    for suffix in _KK_WORD_SUFFIXES if "suffixable" in table else ():
+        if key.endswith(suffix) and key[:-len(suffix)] in table["suffixable"]:
+            return _kind(table, key[:-len(suffix)])
     return None
+
+
+# Kazakh number words take a possessive or case ending: "қырық бесі" (forty-five of them),
+# "екеуі" (the two of them); ordinals ("бесінші") are not counts and "он", "бір", "үш"
+# are left out of numbers.json's "suffixable" list ("оның" is "its", "үшін" is "for").
+_KK_WORD_SUFFIXES = ("і", "ы", "сі", "сы", "не", "на", "ге", "ға", "ке", "қа", "ден", "дан", "тен", "тан", "нен", "нан",
+                     "мен", "бен", "пен")
 
 
 def _flush(run: list[tuple[str, float, int, int]], out: list[Number]) -> None:

@@ -30,3 +30,26 @@ def test_vietnamese_and_english_counts():
 
 def test_court_cases_are_not_epidemic_cases():
     assert _cases("The regional court heard 15 cases on Monday.") == []
+
+
+def test_a_year_is_not_a_count():
+    text = "Coronavirus: two more people died, and the club's former coach, who died in 2019, was remembered."
+    assert ("deaths", 2019) not in _cases(text)
+
+
+def test_more_than_a_total_is_not_new():
+    assert _cases("Kazakhstan has reported more than 600,000 confirmed COVID-19 cases since the start of the pandemic.") \
+        == [("confirmed", 600000)]
+
+
+def test_elided_metric_for_places_listed_in_one_sentence():
+    facts = [f for f in extract_text("Trong ngày 1/8, Bình Dương ghi nhận 1.200 ca mắc COVID-19 mới, Đồng Nai 450 ca, "
+                                     "Long An 230 ca.", doc="c")["facts"] if f["type"] == "cases"]
+    assert [(f["place"], f["metric"], f["value"]) for f in facts] == [
+        ("Bình Dương", "daily_new", 1200), ("Đồng Nai", "daily_new", 450), ("Long An", "daily_new", 230)]
+
+
+def test_russian_quote_inside_a_kazakh_sentence():
+    text = ("Алматы облысында коронавирус. «За сутки в области выявлено 97 новых случаев коронавирусной инфекции, "
+            "выздоровели 64 человека», – деп атап өтті облыстық денсаулық сақтау басқармасының басшысы.")
+    assert set(_cases(text)) == {("daily_new", 97), ("recovered", 64)}

@@ -19,3 +19,15 @@ def test_numbers_in_each_locale(text, lang, value):
 
 def test_codes_and_times_are_not_numbers():
     assert find_numbers("COVID-19 5500/QĐ-BYT 21:35", "vi") == []
+
+
+@pytest.mark.parametrize("text,value", [
+    ("оның қырық бесі симптомсыз", 45), ("екеуі қайтыс болды", 2), ("жиырма бесі жазылды", 25),
+])
+def test_kazakh_number_words_with_endings(text, value):
+    assert find_numbers(text, "kk")[0].value == value
+
+
+@pytest.mark.parametrize("text", ["оның ішінде", "бесінші толқын", "үшін"])
+def test_kazakh_words_that_only_look_like_numbers(text):
+    assert find_numbers(text, "kk") == []
