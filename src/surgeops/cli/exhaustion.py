@@ -7,11 +7,8 @@ import json
 from typing import Optional
 
 import typer
-from sqlalchemy.exc import OperationalError
 
-from surgeops.cli.common import fail, settings_of
-from surgeops.db.engine import Database
-from surgeops.domain.errors import SurgeopsError
+from surgeops.cli.common import database_session, fail
 from surgeops.services import forecasts
 
 
@@ -29,16 +26,8 @@ def register(app: typer.Typer) -> None:
             day = dt.date.fromisoformat(as_of) if as_of else None
         except ValueError:
             fail(f"--as-of: {as_of!r} is not a date (YYYY-MM-DD)")
-        db = Database.connect(settings_of(ctx).database_url)
-        try:
-            with db.session() as session:
-                result = forecasts.exhaustion(session, day=day, horizon=horizon, lead_time=lead_time)
-        except (SurgeopsError, ValueError) as exc:
-            fail(str(exc))
-        except OperationalError as exc:
-            fail(f"database error: {exc.orig} (did you run `surgeops db upgrade`?)")
-        finally:
-            db.dispose()
+        with database_session(ctx) as session:
+            result = forecasts.exhaustion(session, day=day, horizon=horizon, lead_time=lead_time)
         if as_json:
             typer.echo(json.dumps(result, ensure_ascii=False, indent=2))
             return

@@ -4,18 +4,14 @@ export-edxl / import-edxl, export-hxl / import-hxl, and sitrep."""
 from __future__ import annotations
 
 import datetime as dt
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator, Optional
+from typing import Callable, Optional
 
 import typer
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from surgeops.cli.common import fail, settings_of
-from surgeops.db.engine import Database
+from surgeops.cli.common import database_session, fail
 from surgeops.domain.codes import LANGUAGES
-from surgeops.domain.errors import SurgeopsError
 from surgeops.interop import edxl, fhir, hxl, sitrep
 from surgeops.services.audit import Actor
 from surgeops.services.records import KINDS
@@ -26,19 +22,8 @@ OUT_HELP = "Write to this file instead of standard output."
 KIND_HELP = "Record kind: " + ", ".join(KINDS) + "."
 
 
-@contextmanager
-def _session(ctx: typer.Context, what: str) -> Iterator[Session]:
-    """A database session; errors the user can fix end the command with one line."""
-    db = Database.connect(settings_of(ctx).database_url)
-    try:
-        with db.session() as session:
-            yield session
-    except (SurgeopsError, ValueError, UnicodeDecodeError) as exc:
-        fail(f"{what}: {exc}")
-    except OperationalError as exc:
-        fail(f"database error: {exc.orig} (did you run `surgeops db upgrade`?)")
-    finally:
-        db.dispose()
+def _session(ctx: typer.Context, what: str):  # noqa: ANN202 - a context manager
+    return database_session(ctx, what)
 
 
 def _write(data: bytes, out: Optional[Path], what: str) -> None:

@@ -7,11 +7,8 @@ from pathlib import Path
 from typing import Optional
 
 import typer
-from sqlalchemy.exc import OperationalError
 
-from surgeops.cli.common import fail, settings_of
-from surgeops.db.engine import Database
-from surgeops.domain.errors import SurgeopsError
+from surgeops.cli.common import database_session, fail
 from surgeops.services.audit import Actor
 from surgeops.services.imports import export_rows, import_file, to_csv
 from surgeops.services.records import KINDS, resource
@@ -22,14 +19,8 @@ KIND_HELP = "Record kind: " + ", ".join(KINDS) + " (and `audit` for the audit tr
 def _export_audit(ctx: typer.Context, out: Optional[Path]) -> None:
     from surgeops.services.audit import export_csv
 
-    db = Database.connect(settings_of(ctx).database_url)
-    try:
-        with db.session() as session:
-            text = export_csv(session)
-    except OperationalError as exc:
-        fail(f"database error: {exc.orig}")
-    finally:
-        db.dispose()
+    with database_session(ctx) as session:
+        text = export_csv(session)
     if out:
         out.write_text(text, encoding="utf-8")
     else:
@@ -58,18 +49,9 @@ def register(app: typer.Typer) -> None:
         if not file.is_file():
             fail(f"{file}: no such file")
         name = _kind_of(file, kind)
-        db = Database.connect(settings_of(ctx).database_url)
-        try:
-            res = resource(name)
-            with db.session() as session:
-                result = import_file(session, res, file, actor=Actor("cli"))
-            typer.echo(f"imported {result.created} {name} from {file.name}")
-        except (SurgeopsError, ValueError, UnicodeDecodeError) as exc:
-            fail(f"{file.name}: {exc} (nothing was stored)")
-        except OperationalError as exc:
-            fail(f"database error: {exc.orig} (nothing was stored; did you run `surgeops db upgrade`?)")
-        finally:
-            db.dispose()
+        with database_session(ctx, f"{file.name} (nothing was stored)") as session:
+            result = import_file(session, resource(name), file, actor=Actor("cli"))
+        typer.echo(f"imported {result.created} {name} from {file.name}")
 
     @app.command("export")
     def export_cmd(
@@ -84,16 +66,8 @@ def register(app: typer.Typer) -> None:
         if kind == "audit":
             _export_audit(ctx, out)
             return
-        db = Database.connect(settings_of(ctx).database_url)
-        try:
-            with db.session() as session:
-                rows = export_rows(session, resource(kind))
-        except ValueError as exc:
-            fail(str(exc))
-        except OperationalError as exc:
-            fail(f"database error: {exc.orig}")
-        finally:
-            db.dispose()
+        with database_session(ctx) as session:
+            rows = export_rows(session, resource(kind))
         text = to_csv(rows) if fmt == "csv" else json.dumps(rows, ensure_ascii=False, indent=2) + "\n"
         if out:
             out.write_text(text, encoding="utf-8")

@@ -7,12 +7,10 @@ import json
 from typing import Any, Callable, Optional
 
 import typer
-from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from surgeops.cli.common import fail, settings_of
-from surgeops.db.engine import Database
-from surgeops.domain.errors import InvalidField, NotFound
+from surgeops.cli.common import database_session, fail
+from surgeops.domain.errors import InvalidField
 from surgeops.services import completeness, routing
 
 
@@ -24,18 +22,11 @@ def with_session(ctx: typer.Context, work: Callable[[Session], Any],
                  invalid: Callable[[InvalidField], str] = _option) -> Any:
     """Run `work` in a session; user-fixable errors become one line (`invalid` words
     a bad field, by default as the command option it came from)."""
-    db = Database.connect(settings_of(ctx).database_url)
-    try:
-        with db.session() as session:
+    with database_session(ctx) as session:
+        try:
             return work(session)
-    except InvalidField as exc:
-        fail(invalid(exc))
-    except NotFound as exc:
-        fail(str(exc))
-    except OperationalError as exc:
-        fail(f"database error: {exc.orig} (did you run `surgeops db upgrade`?)")
-    finally:
-        db.dispose()
+        except InvalidField as exc:
+            fail(invalid(exc))
 
 
 def parse_moment(text: Optional[str]) -> Optional[dt.datetime]:

@@ -6,12 +6,9 @@ import sys
 from typing import Optional
 
 import typer
-from sqlalchemy.exc import OperationalError
 
-from surgeops.cli.common import fail, settings_of
-from surgeops.db.engine import Database
+from surgeops.cli.common import database_session
 from surgeops.domain.accounts import Role
-from surgeops.domain.errors import SurgeopsError
 from surgeops.services import accounts
 from surgeops.services.audit import Actor
 
@@ -19,21 +16,9 @@ CLI = Actor("cli")
 ROLES = ", ".join(r.value for r in Role)
 
 
-def _db(ctx: typer.Context) -> Database:
-    return Database.connect(settings_of(ctx).database_url)
-
-
 def _run(ctx: typer.Context, action):  # noqa: ANN001, ANN202
-    db = _db(ctx)
-    try:
-        with db.session() as session:
-            return action(session)
-    except SurgeopsError as exc:
-        fail(str(exc))
-    except OperationalError as exc:
-        fail(f"database error: {exc.orig} (did you run `surgeops db upgrade`?)")
-    finally:
-        db.dispose()
+    with database_session(ctx) as session:
+        return action(session)
 
 
 def _users(app: typer.Typer) -> None:
