@@ -7,7 +7,7 @@ from typing import Literal, Optional
 
 from pydantic import Field, field_validator, model_validator
 
-from surgeops.domain.base import Code, Count, Name, Patch, Record
+from surgeops.domain.base import Code, Name, Patch, Record
 from surgeops.domain.codes import BasisKind, DeploymentStatus, Specialty
 
 
