@@ -1,10 +1,8 @@
 """Fixtures of the browser tests: the app served by uvicorn on a free loopback port over a
-temporary SQLite database (the demo scenario, or the page tests' small world while the
-demo loader is missing), and Debian's chromium driven by Playwright."""
+temporary SQLite database holding the demo scenario, and Debian's chromium driven by Playwright."""
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import socket
 import threading
@@ -16,24 +14,12 @@ import pytest
 
 from surgeops.config import Settings, sqlite_url_for
 from surgeops.db.engine import Database
-from surgeops.db.tables import Base
+from surgeops.db.migrate import upgrade
+from surgeops.services.demo import load_demo
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-WORLD = Path(__file__).resolve().parent.parent / "web" / "dashboard_world.py"
-
-
-def _fill(session: Any) -> None:
-    try:
-        from surgeops.services.demo import load_demo
-    except ImportError:
-        spec = importlib.util.spec_from_file_location("dashboard_world", WORLD)
-        module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
-        spec.loader.exec_module(module)  # type: ignore[union-attr]
-        module.build_world(session)
-    else:
-        load_demo(session)
 
 
 def _free_port() -> int:
@@ -50,9 +36,9 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
     settings = Settings(database_url=sqlite_url_for(tmp_path_factory.mktemp("browser") / "demo.db"), auth_required=False)
     db = Database.connect(settings.database_url)
-    Base.metadata.create_all(db.engine)
+    upgrade(db)
     with db.session() as session:
-        _fill(session)
+        load_demo(session)
     port = _free_port()
     server = uvicorn.Server(uvicorn.Config(create_app(settings, db=db), host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
