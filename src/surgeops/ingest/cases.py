@@ -22,6 +22,7 @@ def extract_cases(doc: Doc) -> list[dict]:
     facts, seen = [], set()
     if not any(doc.numbers(i) and doc.has("metric", i) for i in range(len(doc.sentences))) or not doc.is_epidemic():
         return facts
+    subjects: dict[int, object] = {}  # sentence -> the place its first figure is about
     for i, sent in enumerate(doc.sentences):
         metrics = doc.cues("metric", i) if doc.numbers(i) else []
         if not metrics:
@@ -33,26 +34,34 @@ def extract_cases(doc: Doc) -> list[dict]:
             if not _is_count(doc, i, num, metrics):
                 continue
             metric = _metric(doc, i, num, metrics) or _elided_metric(doc, i, num, previous)
-            if metric is None or (metric, num.value) in seen:
+            previous = metric or previous
+            if metric is None:
+                continue
+            # a sentence naming no place goes on about the place of the sentence before it
+            place = _clause_place(doc, i, num) or doc.sentence_place(i) or subjects.get(i - 1)
+            if place is not None:
+                subjects.setdefault(i, place)
+            if (metric, num.value) in seen:
                 continue
             seen.add((metric, num.value))
-            previous = metric
-            place = _clause_place(doc, i, num) or doc.sentence_place(i) or doc.main_place()
+            place = place or doc.main_place()
             facts.append({"type": "cases", **fact_place_fields("place", place), "metric": metric,
                           "value": int(num.value), "evidence": sent.text, "span": [sent.start, sent.end]})
     return _without_rounded_headline(doc, facts)
 
 
 def _elided_metric(doc: Doc, i: int, num, previous: str | None) -> str | None:
-    """"Bình Dương ghi nhận 1.200 ca mắc mới, Đồng Nai 450 ca": a later clause naming
-    another place and a count repeats the metric of the clause before it."""
+    """"Bình Dương ghi nhận 1.200 ca mắc mới, Đồng Nai 450 ca", "3,910 new cases, including
+    2,131 in Ho Chi Minh City": a later clause naming another place and a count (or a part
+    of the count) repeats the metric of the clause before it."""
     if previous is None:
         return None
     text = doc.sentences[i].text
     lo, hi = _clause_bounds(text, num.start)
-    named = any(lo <= p.start < num.start and not p.adjective for p in doc.places(i))
+    named = any(lo <= p.start < hi and not p.adjective for p in doc.places(i))
     unit = any(c.start >= num.end and len(tokens_between(text, num.end, c.start)) == 0 for c in doc.cues("case_unit", i))
-    return previous if named and unit else None
+    part = any(c.end <= num.start and len(tokens_between(text, c.end, num.start)) <= 1 for c in doc.cues("bed_breakdown", i))
+    return previous if named and (unit or part) else None
 
 
 def _clause_place(doc: Doc, i: int, num):
@@ -135,6 +144,11 @@ def _metric(doc: Doc, i: int, num, metrics) -> str | None:
         return "daily_admissions"
     gap = lambda c: num.start - c.end if c.end <= num.start else c.start - num.end  # noqa: E731
     best = min(near, key=lambda c: (max(gap(c), 0), _PRIORITY.index(c.code)))
+    if best.code == "confirmed" and best.start >= num.end:
+        # "12.300 F0 đang điều trị", "2 500 случаев выздоровели": the case noun, then what became of them
+        after = [c for c in near if c.start >= best.end and c.code != "confirmed"
+                 and len(tokens_between(text, best.end, c.start)) <= 1]
+        best = after[0] if after else best
     running_total = any(lo <= c.start < hi for c in doc.cues("cumulative", i))
     if best.code == "confirmed" and not running_total and (daily or _new_in(doc, i, lo, hi)):
         return "daily_new"

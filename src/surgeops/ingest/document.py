@@ -15,6 +15,9 @@ from surgeops.ingest.numbers import Number, find_numbers
 from surgeops.ingest.roles import DESTINATION, ORIGIN, Role, place_roles
 from surgeops.ingest.text import Sentence
 
+# "HANOI, July 28, 2021 -", "NUR-SULTAN (Reuters) -", "Алматы, 18 сәуір 2020.": where the
+# story was filed, not where its figures are
+_DATELINE = re.compile(r"\s*(?:\([^)]{1,30}\)\s*)?(?:,\s*(?:\d|[^\W\d_]+\.?\s+\d)|[\-–—])")
 _KIND_RANK = {"facility": 3, "city": 2, "region": 2, "country": 1}
 _AREA_RANK = {"city": 3, "region": 3, "facility": 2, "country": 1}  # where counts are reported
 
@@ -118,9 +121,14 @@ class Doc:
 
     def sentence_place(self, i: int) -> PlaceMention | None:
         """The most specific non-demonym place of a sentence that is not an origin."""
-        found = [r.place for r in self.roles(i)
-                 if not r.place.adjective and r.role != ORIGIN and r.place.kind != "organisation"]
+        text = self.sentences[i].text
+        found = [r.place for r in self.roles(i) if not r.place.adjective and r.role != ORIGIN
+                 and r.place.kind != "organisation" and not self._dateline(text, r.place)]
         return max(found, key=lambda p: (_AREA_RANK.get(p.kind, 0), -p.start)) if found else None
+
+    @staticmethod
+    def _dateline(text: str, place: PlaceMention) -> bool:
+        return place.start <= 2 and bool(_DATELINE.match(text, place.end))
 
     def role_in(self, i: int, role: str, min_strength: int) -> PlaceMention | None:
         best = [r for r in self.roles(i) if r.role == role and r.strength >= min_strength]

@@ -29,6 +29,8 @@ _RU_BEFORE = {"из": (ORIGIN, 3), "изо": (ORIGIN, 3), "от": (ORIGIN, 2), "
               "на": (DESTINATION, 1), "к": (DESTINATION, 3), "для": (DESTINATION, 2)}
 _EN_BEFORE = {"from": (ORIGIN, 3), "by": (ORIGIN, 2), "of": (ORIGIN, 1), "to": (DESTINATION, 3), "into": (DESTINATION, 3),
               "for": (DESTINATION, 2), "in": (DESTINATION, 1), "at": (DESTINATION, 1)}
+_EN_PLACE_NOUNS = {"city", "province", "region", "oblast", "district", "republic", "capital", "southern", "northern",
+                   "central", "eastern", "western", "neighbouring", "neighboring", "coastal"}
 _VI_BEFORE = [("từ", ORIGIN, 3), ("của", ORIGIN, 2), ("do", ORIGIN, 2), ("chi viện", DESTINATION, 3), ("hỗ trợ", DESTINATION, 3),
               ("giúp", DESTINATION, 3), ("đến", DESTINATION, 3), ("tới", DESTINATION, 3), ("cho", DESTINATION, 2),
               ("vào", DESTINATION, 2), ("về", DESTINATION, 2), ("sang", DESTINATION, 2), ("tại", DESTINATION, 1),
@@ -70,10 +72,13 @@ def _role(text: str, p: PlaceMention, lang: str) -> Role:
     if sender is not None and sender.match(text, p.end):
         return Role(p, ORIGIN, 3)
     table = _RU_BEFORE if lang in ("ru", "kk") else _EN_BEFORE
-    for k, w in enumerate(reversed(words[-3:])):
+    recent = list(reversed(words[-5:]))
+    for k, w in enumerate(recent):
+        if w == "of" and k + 1 < len(recent) and recent[k + 1] in _EN_PLACE_NOUNS:
+            continue  # "the province of Binh Duong": a name, not where something comes from
         if w in table:
             return Role(p, *table[w])
-        skippable = w in ("the", "city", "province", "region", "г.", "г", "город", "области", "столицу", "столица")
+        skippable = w in _EN_PLACE_NOUNS or w in ("the", "г.", "г", "город", "области", "столицу", "столица")
         if not skippable and not (lang == "en" and k == 0 and w.isalpha() and w.islower()):
             break
     return Role(p, None, 0)

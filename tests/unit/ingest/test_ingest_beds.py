@@ -27,3 +27,10 @@ def test_type_carried_from_the_previous_sentence():
 
 def test_hotel_beds_outside_an_epidemic_are_not_counted():
     assert _beds("A new hotel with 200 beds opened near the court.") == []
+
+
+def test_dateline_city_is_not_where_the_beds_are():
+    from surgeops.ingest import extract_text
+    facts = extract_text("HANOI, July 28, 2021 - The army opened a 500-bed field hospital for COVID-19 patients in "
+                         "the province of Binh Duong on Wednesday.", doc="b")["facts"]
+    assert [(f["place"], f["count"]) for f in facts if f["type"] == "beds"] == [("Binh Duong", 500)]

@@ -53,3 +53,22 @@ def test_russian_quote_inside_a_kazakh_sentence():
     text = ("Алматы облысында коронавирус. «За сутки в области выявлено 97 новых случаев коронавирусной инфекции, "
             "выздоровели 64 человека», – деп атап өтті облыстық денсаулық сақтау басқармасының басшысы.")
     assert set(_cases(text)) == {("daily_new", 97), ("recovered", 64)}
+
+
+def _placed(text: str) -> list[tuple]:
+    return [(f["place"], f["metric"], f["value"]) for f in extract_text(text, doc="c")["facts"] if f["type"] == "cases"]
+
+
+def test_part_of_a_count_named_by_place():
+    assert ("Ho Chi Minh City", "daily_new", 2131) in _placed(
+        "Vietnam recorded 3,910 new Covid-19 cases on Tuesday, including 2,131 in Ho Chi Minh City.")
+
+
+def test_a_sentence_without_a_place_goes_on_about_the_previous_one():
+    facts = _placed("Hanoi reported 1,534 new Covid-19 cases, the city said. Hai Phong had 200 new cases. "
+                    "Another 7 patients died there.")
+    assert facts[-1] == ("Hai Phong", "deaths", 7)
+
+
+def test_case_noun_then_what_became_of_them():
+    assert _cases("Hà Nội: hiện có 12.300 F0 đang điều trị tại nhà, dịch COVID-19.") == [("in_treatment", 12300)]
