@@ -9,11 +9,11 @@ from pathlib import Path
 
 from fastapi import APIRouter, Depends
 
-from surgeops.web.pages import account, deployments, guard, overview, region, reports, shipments
+from surgeops.web.pages import account, deployments, guard, overview, planner, region, reports, shipments
 
 STATIC = Path(__file__).parent.parent / "static"
 
 router = APIRouter()
 router.include_router(account.router)
-for _page in (overview, region, deployments, shipments, reports):
+for _page in (overview, region, deployments, shipments, reports, planner):
     router.include_router(_page.router, dependencies=[Depends(guard.require_page_user)])

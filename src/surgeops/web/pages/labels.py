@@ -62,6 +62,8 @@ LABELS: dict[str, dict[str, str]] = {
         "agreement": N_("Agreement"), "decree": N_("Decree"), "request": N_("Request"), "other": N_("Other"),
     },
     "side": {"origin": N_("Sending side"), "destination": N_("Receiving side")},
+    "plan_status": {"optimal": N_("Optimal"), "feasible": N_("Feasible, not proven optimal"), "infeasible": N_("Infeasible")},
+    "plan_review": {"draft": N_("Draft"), "approved": N_("Approved"), "rejected": N_("Rejected"), "applied": N_("Turned into deployments")},
     "fact_type": {"deployment": N_("Team sent"), "supply": N_("Supplies sent"), "beds": N_("Beds"), "cases": N_("Cases")},
     "fact_status": {"pending": N_("Awaiting review"), "accepted": N_("Accepted"), "corrected": N_("Corrected and accepted"),
                     "rejected": N_("Rejected")},
