@@ -11,14 +11,14 @@ from surgeops.cli.common import fail, settings_of
 from surgeops.planner import Plan, Scenario, ScenarioError, load_scenario, solve
 
 
-def _scenario_from_database(ctx: typer.Context) -> Scenario:
+def _scenario_from_database(ctx: typer.Context, country: Optional[str] = None) -> Scenario:
     """Needs and offers as recorded in the database (the planning service builds them)."""
     try:
         from surgeops.services.planning import scenario_from_database
     except ImportError as exc:
         fail(f"planning from the database is not available ({exc}); pass --scenario FILE.json")
     try:
-        return scenario_from_database(settings_of(ctx))
+        return scenario_from_database(settings_of(ctx), country=country)
     except (ScenarioError, ValueError) as exc:
         fail(f"cannot build a scenario from the database: {exc}")
     raise AssertionError("unreachable")  # pragma: no cover - fail() exits
@@ -54,13 +54,15 @@ def register(app: typer.Typer) -> None:
         scenario: Optional[Path] = typer.Option(
             None, "--scenario", help="Scenario JSON file (regions, needs, offers, rules); "
             "without it, needs and offers come from the database."),
+        country: Optional[str] = typer.Option(
+            None, "--country", help="Without --scenario: plan within this country (default: the one with the largest need)."),
         as_json: bool = typer.Option(False, "--json", help="Print the plan JSON and nothing else."),
         time_limit: float = typer.Option(60.0, "--time-limit", min=0.1,
                                          help="Solver time limit in seconds."),
     ) -> None:
         """Plan who sends which staff and supplies where: least unmet need, then least distance."""
         try:
-            problem = load_scenario(scenario) if scenario else _scenario_from_database(ctx)
+            problem = load_scenario(scenario) if scenario else _scenario_from_database(ctx, country)
         except ScenarioError as exc:
             fail(str(exc))
         result = solve(problem, time_limit=time_limit)
