@@ -23,6 +23,8 @@ def test_demo_trauma_patient_is_routed_to_sofie_not_the_converted_hospital(clien
     assert regional["code"] == "service_moved" and regional["forwarded_to"] == "mng-sofie-medgroup"
     assert "moved after its conversion to Sofie Medgroup" in regional["reason"]
     assert data["query"]["bed_type"] is None and data["query"]["location"]["region_code"] == "KZ-47"
+    assert all(c["distance_km"] <= 2500 for c in data["candidates"]), "no patient is sent abroad by default"
+    assert not any(c["facility_id"].startswith(("tn-", "bg-")) for c in data["candidates"])
 
     icu = client.post("/api/route", json={"region": "KZ-75", "service": "intensive_care", "bed_type": "icu",
                                           "severity": "critical", "at": NOON, "limit": 2}).json()

@@ -106,6 +106,11 @@ def _choice(field: str, value: str, options: tuple[str, ...]) -> str:
     return value
 
 
+# Without a limit of the caller's, no patient is sent further than a long road or air
+# transfer inside one large country (Aktau to Öskemen is about 2,300 km).
+DEFAULT_MAX_DISTANCE_KM = 2500.0
+
+
 def build_query(session: Session, req: RouteRequest) -> RouteQuery:
     """The router's query, each bad field refused by name (InvalidField)."""
     _choice("service", req.service, SERVICES)
@@ -121,7 +126,8 @@ def build_query(session: Session, req: RouteRequest) -> RouteQuery:
     return RouteQuery(
         location=_location(session, req), bed_type=req.bed_type, service=req.service,
         severity=req.severity, at=utc(req.at) if req.at else now(),
-        max_distance_km=req.max_distance_km, limit=req.limit,
+        max_distance_km=req.max_distance_km if req.max_distance_km is not None else DEFAULT_MAX_DISTANCE_KM,
+        limit=req.limit,
     )
 
 
