@@ -72,8 +72,8 @@ def test_without_scenario_and_without_the_service_says_so(monkeypatch):
 def test_without_scenario_plans_what_the_database_service_returns(monkeypatch):
     calls = []
 
-    def scenario_from_database(settings):  # noqa: ANN001, ANN202
-        calls.append(settings)
+    def scenario_from_database(settings, country=None):  # noqa: ANN001, ANN202
+        calls.append((settings, country))
         return load_scenario(EXAMPLE)
 
     fake = types.ModuleType("surgeops.services.planning")

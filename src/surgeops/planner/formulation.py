@@ -38,6 +38,9 @@ class Formulation:
     unmet_offset: float  # weighted unmet need if nothing moves
     pair_col: dict[tuple[str, str], int]  # y column of each pair
     team_col: dict[tuple[str, str], int]  # s column of each pair carrying staff and supplies
+    need_row: dict[tuple[str, str], int]  # row of each need (region, resource)
+    spare_row: dict[tuple[str, str], int]  # row of each donor's spare stock (donor, resource)
+    dest_row: dict[str, int]  # destination-cap row of each donor that has one
 
 
 class _Rows:
@@ -50,13 +53,14 @@ class _Rows:
         self.lo: list[float] = []
         self.hi: list[float] = []
 
-    def add(self, cols: list[int], vals: list[float], lo: float, hi: float) -> None:
+    def add(self, cols: list[int], vals: list[float], lo: float, hi: float) -> int:
         row = len(self.lo)
         self.r += [row] * len(cols)
         self.c += cols
         self.v += vals
         self.lo.append(lo)
         self.hi.append(hi)
+        return row
 
 
 def build_formulation(net: Network, *, min_team: int, max_dest: int,
@@ -74,9 +78,9 @@ def build_formulation(net: Network, *, min_team: int, max_dest: int,
     s_col = {p: n_a + len(pairs) + i for i, p in enumerate(mixed)}
     n_col = n_a + len(pairs) + len(mixed)
     rows = _Rows()
-    _add_balance_rows(net, rows)
+    need_row, spare_row = _add_balance_rows(net, rows)
     _add_pair_rows(net, rows, by_pair, pair_of, s_col, n_a, min_team)
-    _add_destination_rows(net, rows, pair_of, n_a, max_dest)
+    dest_row = _add_destination_rows(net, rows, pair_of, n_a, max_dest)
     weight = np.array([net.priority[(a.region, a.resource)] for a in net.arcs], dtype=float)
     upper = np.concatenate([np.array([a.cap for a in net.arcs], dtype=float),
                             np.ones(n_col - n_a)])
@@ -85,7 +89,8 @@ def build_formulation(net: Network, *, min_team: int, max_dest: int,
     lp = _to_lp(rows, cost, upper, offset, integer)
     km = np.array([a.km for a in net.arcs], dtype=float)
     pair_col = {p: n_a + i for p, i in pair_of.items()}
-    return Formulation(lp, n_a, weight, km, offset, pair_col, s_col)
+    return Formulation(lp, n_a, weight, km, offset, pair_col, s_col, need_row, spare_row,
+                       dest_row)
 
 
 def _is_mixed(net: Network, arc_ids: list[int]) -> bool:
@@ -93,18 +98,19 @@ def _is_mixed(net: Network, arc_ids: list[int]) -> bool:
     return len(kinds) == 2
 
 
-def _add_balance_rows(net: Network, rows: _Rows) -> None:
+def _add_balance_rows(net: Network, rows: _Rows) -> tuple[dict, dict]:
+    """Need and stock rows, also for single arcs (bounded by their cap already), so
+    that every need and stock has a dual value for pricing omitted arcs."""
     into: dict[tuple[str, str], list[int]] = defaultdict(list)
     out: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, a in enumerate(net.arcs):
         into[(a.region, a.resource)].append(i)
         out[(a.donor, a.resource)].append(i)
-    for key, cols in into.items():
-        if len(cols) > 1:  # a single arc is already bounded by its cap
-            rows.add(cols, [1.0] * len(cols), -np.inf, float(net.need[key]))
-    for key, cols in out.items():
-        if len(cols) > 1:
-            rows.add(cols, [1.0] * len(cols), -np.inf, float(net.spare[key]))
+    need_row = {key: rows.add(cols, [1.0] * len(cols), -np.inf, float(net.need[key]))
+                for key, cols in into.items()}
+    spare_row = {key: rows.add(cols, [1.0] * len(cols), -np.inf, float(net.spare[key]))
+                 for key, cols in out.items()}
+    return need_row, spare_row
 
 
 def _add_pair_rows(net: Network, rows: _Rows, by_pair: dict, pair_of: dict,
@@ -123,13 +129,12 @@ def _add_pair_rows(net: Network, rows: _Rows, by_pair: dict, pair_of: dict,
 
 
 def _add_destination_rows(net: Network, rows: _Rows, pair_of: dict, n_a: int,
-                          max_dest: int) -> None:
+                          max_dest: int) -> dict[str, int]:
     by_donor: dict[str, list[int]] = defaultdict(list)
     for p, i in pair_of.items():
         by_donor[p[0]].append(n_a + i)
-    for cols in by_donor.values():
-        if len(cols) > max_dest:
-            rows.add(cols, [1.0] * len(cols), -np.inf, float(max_dest))
+    return {donor: rows.add(cols, [1.0] * len(cols), -np.inf, float(max_dest))
+            for donor, cols in by_donor.items() if len(cols) > max_dest}
 
 
 def _to_lp(rows: _Rows, cost: np.ndarray, upper: np.ndarray, offset: float,

@@ -94,3 +94,16 @@ def restrict(net: Network, keep: set[int]) -> tuple[Network, list[int]]:
     arcs = [net.arcs[i] for i in index]
     pairs = sorted({(a.donor, a.region) for a in arcs})
     return Network(net.need, net.priority, net.spare, arcs, pairs), index
+
+
+def pairs_of_arcs(net: Network, arc_ids: set[int]) -> set[int]:
+    """Indices (into `net.pairs`) of the pairs the given arcs belong to."""
+    pair_of = {p: i for i, p in enumerate(net.pairs)}
+    return {pair_of[(net.arcs[i].donor, net.arcs[i].region)] for i in arc_ids}
+
+
+def restrict_pairs(net: Network, pair_ids: set[int]) -> tuple[Network, list[int]]:
+    """The sub-network of every arc of the given pairs (whole pairs, so a pair's team
+    and destination rows are the same as in `net`), and each arc's index in `net`."""
+    keep = {net.pairs[i] for i in pair_ids}
+    return restrict(net, {i for i, a in enumerate(net.arcs) if (a.donor, a.region) in keep})

@@ -1,0 +1,113 @@
+"""HiGHS instances for the planner's two stages, their LP relaxations and MIP runs.
+
+Stage 1 minimises the weighted unmet need (the formulation's own costs). Stage 2
+minimises distance x amount among plans whose weighted unmet need is at most a cap,
+held by one extra row `sum w x >= offset - cap - slack`, appended after the
+formulation's rows (its index is `form.lp.num_row_`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Optional
+
+import highspy
+import numpy as np
+
+from surgeops.planner.formulation import Formulation
+
+THREADS = 2
+SEED = 7
+
+
+@dataclass
+class MipRun:
+    """What a MIP run found: column values (None without a plan) and its dual bound."""
+
+    values: Optional[np.ndarray]
+    bound: float
+    optimal: bool
+
+
+def new_highs(*, time_limit: float, mip_gap: float, abs_gap: float = 0.0) -> highspy.Highs:
+    """A quiet, deterministic HiGHS instance with the planner's options."""
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("threads", THREADS)
+    h.setOptionValue("random_seed", SEED)
+    h.setOptionValue("time_limit", max(float(time_limit), 0.01))
+    h.setOptionValue("mip_rel_gap", float(mip_gap))
+    if abs_gap > 0:
+        h.setOptionValue("mip_abs_gap", float(abs_gap))
+    return h
+
+
+def stage_model(form: Formulation, stage: int, unmet_cap: Optional[float], *,
+                time_limit: float, mip_gap: float, slack: float = 0.0,
+                abs_gap: float = 0.0) -> highspy.Highs:
+    """HiGHS loaded with stage 1 (weighted unmet) or stage 2 (distance, unmet capped)."""
+    h = new_highs(time_limit=time_limit, mip_gap=mip_gap, abs_gap=abs_gap)
+    h.passModel(form.lp)
+    if stage == 2:
+        n_col = form.lp.num_col_
+        cost = np.concatenate([form.km, np.zeros(n_col - form.n_arcs)])
+        h.changeColsCost(n_col, np.arange(n_col, dtype=np.int32), cost)
+        h.changeObjectiveOffset(0.0)
+        h.addRow(unmet_lower(form, unmet_cap, slack), highspy.kHighsInf, form.n_arcs,
+                 np.arange(form.n_arcs, dtype=np.int32), form.weight)
+    return h
+
+
+def unmet_lower(form: Formulation, unmet_cap: Optional[float], slack: float) -> float:
+    """Lower bound of the stage-2 row: weighted flow that leaves at most the cap unmet."""
+    return form.unmet_offset - float(unmet_cap or 0.0) - slack
+
+
+def solve_relaxation(form: Formulation, stage: int, unmet_cap: Optional[float], *,
+                     time_limit: float, slack: float = 0.0,
+                     ) -> tuple[float, np.ndarray, np.ndarray]:
+    """Optimum, column values and row duals of a stage's LP relaxation.
+
+    Raises TimeoutError when the LP is not solved to optimality within `time_limit`.
+    """
+    h = stage_model(form, stage, unmet_cap, time_limit=time_limit, mip_gap=0.0, slack=slack)
+    n_col = form.lp.num_col_
+    h.changeColsIntegrality(n_col, np.arange(n_col, dtype=np.int32),
+                            np.array([highspy.HighsVarType.kContinuous] * n_col))
+    h.run()
+    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        raise TimeoutError("the LP relaxation was not solved within its time limit")
+    sol = h.getSolution()
+    return (float(h.getInfo().objective_function_value), np.array(sol.col_value),
+            np.array(sol.row_dual))
+
+
+def run_mip(form: Formulation, stage: int, unmet_cap: Optional[float], start: np.ndarray,
+            *, time_limit: float, mip_gap: float, slack: float = 0.0,
+            abs_gap: float = 0.0) -> MipRun:
+    """Solve a stage's MIP from the plan `start` (column values of `form`)."""
+    h = stage_model(form, stage, unmet_cap, time_limit=time_limit, mip_gap=mip_gap,
+                    slack=slack, abs_gap=abs_gap)
+    sol = highspy.HighsSolution()
+    sol.col_value = list(start)
+    h.setSolution(sol)
+    h.run()
+    info = h.getInfo()
+    found = info.primal_solution_status == 2  # kSolutionStatusFeasible
+    values = np.array(h.getSolution().col_value) if found else None
+    optimal = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+    bound = float(info.mip_dual_bound) if found or optimal else -np.inf
+    return MipRun(values, bound, optimal)
+
+
+def start_values(form: Formulation, arcs: list, flows: np.ndarray) -> np.ndarray:
+    """Column values for a flow vector: x = flows, y/s = 1 where the pair is used."""
+    values = np.zeros(form.lp.num_col_)
+    values[: form.n_arcs] = flows
+    for a, f in zip(arcs, flows):
+        if f > 0:
+            pair = (a.donor, a.region)
+            values[form.pair_col[pair]] = 1.0
+            if a.staff and pair in form.team_col:
+                values[form.team_col[pair]] = 1.0
+    return values

@@ -1,0 +1,197 @@
+"""One lexicographic stage, solved over a few pairs and proven over all of them.
+
+1. Column generation: the stage's LP relaxation over a pool of donor -> region pairs;
+   pairs of the full network whose block has a negative reduced cost (`pricing`) join
+   the pool until none is left (then the pool's LP optimum is the full LP's), or the
+   rounds run out (the Lagrangian bound L is valid either way).
+2. The MIP over the pairs the LP uses plus the pairs of the starting plan: small, so
+   HiGHS proves it quickly, and the LP is nearly tight on these problems.
+3. Certificate over the full network: every plan using only the MIP's pairs costs at
+   least the MIP's dual bound; every plan using another pair p at least L + delta_p.
+   Pairs that could still beat the incumbent (L + delta_p below it, less the gap) join
+   the MIP and it is solved again, until the bound proves the incumbent or time is up.
+
+Stage 1 values are multiples of the priority granularity g (when the priorities have
+one), so its bound is rounded up to a multiple of g: a bound within g of the plan
+proves the plan exactly optimal.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass
+from typing import Optional
+
+import numpy as np
+
+from surgeops.planner.formulation import build_formulation
+from surgeops.planner.granularity import round_up
+from surgeops.planner.highs import run_mip, solve_relaxation, start_values, unmet_lower
+from surgeops.planner.network import Network, restrict_pairs
+from surgeops.planner.pricing import Blocks, Pricing, price
+
+CG_ROUNDS = 12
+CG_BATCH = 4000  # most pairs added to the pool per pricing round
+MIP_ROUNDS = 4
+PROMISING_BATCH = 1500  # most pairs added to the MIP per certificate round
+UNMET_TOLERANCE = 1e-7  # without a granularity, stage 2 may lose this share of the need
+
+
+@dataclass
+class Context:
+    """What every stage of one solve shares."""
+
+    net: Network
+    blocks: Blocks
+    pair_index: dict[tuple[str, str], int]
+    min_team: int
+    max_dest: int
+    mip_gap: float
+    granularity: Optional[float]
+
+
+@dataclass
+class StageResult:
+    flows: np.ndarray  # integer amount per arc of the full network
+    objective: float
+    bound: float
+    proven: bool
+    pool: set[int]  # pairs of the last LP pool, a good start for the next stage
+
+    @property
+    def gap(self) -> float:
+        return max(self.objective - self.bound, 0.0) / abs(self.objective) \
+            if self.objective > 0 else 0.0
+
+
+def objective(ctx: Context, stage: int, flows: np.ndarray) -> float:
+    """Weighted unmet need (stage 1) or distance x amount (stage 2) of a flow vector."""
+    if stage == 1:
+        return ctx.blocks.offset - float(ctx.blocks.weight @ flows)
+    return float(ctx.blocks.km @ flows)
+
+
+def unmet_slack(ctx: Context) -> float:
+    """How far stage 2's row may exceed stage 1's unmet need: half a granularity step
+    (so no plan with more unmet need fits), else a tiny share of the total need."""
+    if ctx.granularity:
+        return 0.5 * ctx.granularity
+    return UNMET_TOLERANCE * max(1.0, ctx.blocks.offset)
+
+
+def run_stage(ctx: Context, stage: int, start: np.ndarray, pool: set[int], *,
+              deadline: float, unmet_cap: Optional[float] = None) -> StageResult:
+    """The best plan of a stage from `start` (full-network flows), and its bound."""
+    slack = unmet_slack(ctx) if stage == 2 else 0.0
+    pool = set(pool) | _used_pairs(ctx, start)
+    pricing, support = _column_generation(ctx, stage, pool, unmet_cap, slack,
+                                          deadline=deadline)
+    best, best_obj = start, objective(ctx, stage, start)
+    lower = pricing.bound if pricing else -math.inf
+    bound = lower
+    mip_set = support | _used_pairs(ctx, start)
+    for _ in range(MIP_ROUNDS):
+        remaining = deadline - time.perf_counter()
+        if remaining <= 0:
+            break
+        run_bound, found = _restricted_mip(ctx, stage, mip_set, best, unmet_cap, slack,
+                                           time_limit=remaining)
+        if found is not None and _acceptable(ctx, stage, found, unmet_cap, slack) \
+                and objective(ctx, stage, found) < best_obj:
+            best, best_obj = found, objective(ctx, stage, found)
+        bound = _bound(ctx, stage, pricing, lower, run_bound, mip_set, best_obj)
+        if _proven(ctx, best_obj, bound) or pricing is None:
+            break
+        more = _promising(ctx, stage, pricing, mip_set, best_obj)
+        if not more:
+            break
+        mip_set |= more
+    return StageResult(best, best_obj, bound, _proven(ctx, best_obj, bound), pool)
+
+
+def _column_generation(ctx: Context, stage: int, pool: set[int],
+                       unmet_cap: Optional[float], slack: float, *,
+                       deadline: float) -> tuple[Optional[Pricing], set[int]]:
+    """Grow `pool` (in place) by pricing; return the last pricing and the LP's support."""
+    pricing, support = None, set()
+    for _ in range(CG_ROUNDS):
+        sub, _index = restrict_pairs(ctx.net, pool)
+        form = build_formulation(sub, min_team=ctx.min_team, max_dest=ctx.max_dest)
+        remaining = deadline - time.perf_counter()
+        try:
+            z, cols, duals = solve_relaxation(form, stage, unmet_cap, slack=slack,
+                                              time_limit=remaining / 2)
+        except TimeoutError:
+            break
+        row = form.lp.num_row_ if stage == 2 else None
+        pricing = price(ctx.blocks, form, duals, stage=stage, unmet_row=row,
+                        unmet_lower=unmet_lower(form, unmet_cap, slack))
+        support = {ctx.pair_index[p] for p, c in form.pair_col.items() if cols[c] > 1e-6}
+        tol = 1e-9 * max(1.0, abs(z))
+        order = np.argsort(pricing.block_min, kind="stable")
+        new = [int(p) for p in order[: len(pool) + CG_BATCH]
+               if pricing.block_min[p] < -tol and int(p) not in pool][:CG_BATCH]
+        if not new:
+            break
+        pool.update(new)
+    return pricing, support
+
+
+def _restricted_mip(ctx: Context, stage: int, pair_set: set[int], start: np.ndarray,
+                    unmet_cap: Optional[float], slack: float, *,
+                    time_limit: float) -> tuple[float, Optional[np.ndarray]]:
+    """The stage's MIP over `pair_set`: its dual bound and its plan as full flows."""
+    sub, index = restrict_pairs(ctx.net, pair_set)
+    form = build_formulation(sub, min_team=ctx.min_team, max_dest=ctx.max_dest)
+    warm = start_values(form, sub.arcs, start[index])
+    abs_gap = 0.999 * ctx.granularity if stage == 1 and ctx.granularity else 0.0
+    run = run_mip(form, stage, unmet_cap, warm, time_limit=time_limit,
+                  mip_gap=ctx.mip_gap, slack=slack, abs_gap=abs_gap)
+    if run.values is None:
+        return run.bound, None
+    flows = np.zeros(len(ctx.net.arcs))
+    flows[index] = np.round(run.values[: form.n_arcs])
+    return run.bound, flows
+
+
+def _bound(ctx: Context, stage: int, pricing: Optional[Pricing], lower: float,
+           mip_bound: float, mip_set: set[int], best_obj: float) -> float:
+    """max(L, min(MIP bound over mip_set, L + least delta of a pair outside it))."""
+    if pricing is None:
+        return -math.inf
+    outside = np.ones(len(pricing.delta), dtype=bool)
+    outside[list(mip_set)] = False
+    others = lower + float(pricing.delta[outside].min()) if outside.any() else math.inf
+    bound = max(lower, min(mip_bound, others))
+    if stage == 1:
+        bound = round_up(bound, ctx.granularity)  # every plan's unmet is a multiple of g
+    return min(bound, best_obj)
+
+
+def _proven(ctx: Context, value: float, bound: float) -> bool:
+    return value - bound <= ctx.mip_gap * abs(value) + 1e-9 * max(1.0, abs(value))
+
+
+def _promising(ctx: Context, stage: int, pricing: Pricing, mip_set: set[int],
+               best_obj: float) -> set[int]:
+    """Pairs outside the MIP that a plan better than the incumbent (beyond the gap, or
+    by a granularity step) might use: the certificate cannot exclude them."""
+    margin = ctx.mip_gap * abs(best_obj)
+    if stage == 1 and ctx.granularity:
+        margin = max(margin, (1 - 1e-6) * ctx.granularity)
+    threshold = best_obj - margin - pricing.bound
+    ids = np.flatnonzero(pricing.delta < threshold)
+    ids = ids[np.argsort(pricing.delta[ids], kind="stable")]
+    return set([int(p) for p in ids if int(p) not in mip_set][:PROMISING_BATCH])
+
+
+def _used_pairs(ctx: Context, flows: np.ndarray) -> set[int]:
+    arcs = ctx.net.arcs
+    return {ctx.pair_index[(arcs[i].donor, arcs[i].region)] for i in np.flatnonzero(flows > 0)}
+
+
+def _acceptable(ctx: Context, stage: int, flows: np.ndarray, unmet_cap: Optional[float],
+                slack: float) -> bool:
+    """A stage-2 plan must leave no more weighted need unmet than stage 1 allowed."""
+    return stage == 1 or objective(ctx, 1, flows) <= float(unmet_cap or 0.0) + slack
