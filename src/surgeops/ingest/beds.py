@@ -97,8 +97,8 @@ def _in_breakdown_clause(doc: Doc, i: int, num) -> bool:
 def _type_for(doc: Doc, i: int, num, *, single: bool) -> str:
     text = doc.sentences[i].text
     lo, hi = _clause_bounds(text, num.start)
-    in_clause = [c.code for c in doc.cues("bed_type", i) if lo <= c.start < hi
-                 and len(tokens_between(text, *sorted((num.end, c.start)))) <= _TYPE_REACH]
+    in_clause = [c.code for c in doc.cues("bed_type", i) if lo <= c.start < hi and (
+                 c.code == "total" or len(tokens_between(text, *sorted((num.end, c.start)))) <= _TYPE_REACH)]
     if in_clause:
         return _strongest(in_clause)
     if re.match(r"\s*\w*\s*:", text[num.end:]):

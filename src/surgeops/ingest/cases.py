@@ -19,35 +19,63 @@ _PRIORITY = ("asymptomatic", "deaths", "recovered", "in_treatment", "hospitalize
 
 def extract_cases(doc: Doc) -> list[dict]:
     """Case facts of a document, one per (metric, value)."""
-    facts, seen = [], set()
+    facts: list[dict] = []
     if not any(doc.numbers(i) and doc.has("metric", i) for i in range(len(doc.sentences))) or not doc.is_epidemic():
         return facts
-    subjects: dict[int, object] = {}  # sentence -> the place its first figure is about
-    for i, sent in enumerate(doc.sentences):
-        metrics = doc.cues("metric", i) if doc.numbers(i) else []
-        if not metrics:
-            continue
-        previous = None
-        for num in doc.numbers(i):
-            if num.percent or num.value != int(num.value) or (i, num.start) in doc.claimed:
-                continue
-            if not _is_count(doc, i, num, metrics):
-                continue
-            metric = _metric(doc, i, num, metrics) or _elided_metric(doc, i, num, previous)
-            previous = metric or previous
-            if metric is None:
-                continue
-            # a sentence naming no place goes on about the place of the sentence before it
-            place = _clause_place(doc, i, num) or doc.sentence_place(i) or subjects.get(i - 1)
-            if place is not None:
-                subjects.setdefault(i, place)
-            if (metric, num.value) in seen:
-                continue
-            seen.add((metric, num.value))
-            place = place or doc.main_place()
-            facts.append({"type": "cases", **fact_place_fields("place", place), "metric": metric,
-                          "value": int(num.value), "evidence": sent.text, "span": [sent.start, sent.end]})
+    flow = _Flow()
+    for i in range(len(doc.sentences)):
+        whole = flow.metrics.get(i - 1) if _opens_breakdown(doc, i) else None
+        if doc.numbers(i) and (doc.has("metric", i) or whole):
+            _sentence_cases(doc, i, flow, facts, whole=whole)
     return _without_rounded_headline(doc, facts)
+
+
+class _Flow:
+    """What earlier sentences were about: the place and metric of each one's first figure."""
+
+    def __init__(self) -> None:
+        self.subjects: dict[int, object] = {}
+        self.metrics: dict[int, str] = {}
+        self.seen: set[tuple[str, float]] = set()
+
+
+def _sentence_cases(doc: Doc, i: int, flow: _Flow, facts: list[dict], *, whole: str | None) -> None:
+    """Case facts of sentence i. `whole` is the metric of the previous sentence when this
+    one breaks its figure down ("Соның ішінде Алматы қаласында 310, ..."): its parts
+    take that metric and the sentence stays about the previous one's place."""
+    sent, metrics, previous = doc.sentences[i], doc.cues("metric", i), whole
+    for num in doc.numbers(i):
+        if num.percent or num.value != int(num.value) or (i, num.start) in doc.claimed:
+            continue
+        if not (_is_count(doc, i, num, metrics) or (whole and _clause_place(doc, i, num))):
+            continue
+        metric = _metric(doc, i, num, metrics) if metrics else None
+        metric = whole if whole and metric in (None, "confirmed") else metric
+        metric = metric or _elided_metric(doc, i, num, previous)
+        previous = metric or previous
+        if metric is None:
+            continue
+        # a sentence naming no place goes on about the place of the sentence before it
+        place = _clause_place(doc, i, num) or doc.sentence_place(i) or _country_meant(doc, i) or flow.subjects.get(i - 1)
+        subject = flow.subjects.get(i - 1) if whole else place
+        if subject is not None:
+            flow.subjects.setdefault(i, subject)
+        flow.metrics.setdefault(i, metric)
+        if (metric, num.value) in flow.seen:
+            continue
+        flow.seen.add((metric, num.value))
+        facts.append({"type": "cases", **fact_place_fields("place", place or doc.main_place()), "metric": metric,
+                      "value": int(num.value), "evidence": sent.text, "span": [sent.start, sent.end]})
+
+
+def _country_meant(doc: Doc, i: int):
+    """"Елімізде 1 234 жаңа жағдай", "the country's tally": the report's country."""
+    return doc.country_place() if doc.has("country_ref", i) else None
+
+
+def _opens_breakdown(doc: Doc, i: int) -> bool:
+    """A sentence that opens with "of them / из них / соның ішінде / trong đó"."""
+    return i > 0 and any(c.start <= 3 for c in doc.cues("bed_breakdown", i))
 
 
 def _elided_metric(doc: Doc, i: int, num, previous: str | None) -> str | None:

@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from surgeops.ingest.dates import DateMention, find_dates, first_year
-from surgeops.ingest.gazetteer import PlaceMention, find_places, name_for
+from surgeops.ingest.gazetteer import PlaceMention, country_mention, find_places, name_for
 from surgeops.ingest.language import sentence_language
 from surgeops.ingest.lexicon import Cue, find_cues
 from surgeops.ingest.numbers import Number, find_numbers
@@ -119,6 +119,23 @@ class Doc:
             return first[counts.most_common(1)[0][0]] if counts else None
         return self._memo("main", pick)
 
+    def country_place(self) -> PlaceMention | None:
+        """The country a report's "елімізде / по стране / cả nước / nationwide" means: the
+        country it names most, else the country of the place it is mostly about."""
+        def pick() -> PlaceMention | None:
+            named = Counter()
+            first: dict[str, PlaceMention] = {}
+            for i in range(len(self.sentences)):
+                for p in self.places(i):
+                    if p.kind == "country" and not p.adjective:
+                        named[p.code] += 1
+                        first.setdefault(p.code, p)
+            if named:
+                return first[named.most_common(1)[0][0]]
+            main = self.main_place()
+            return country_mention(main.code.split("-")[0], self.lang) if main else None
+        return self._memo("country", pick)
+
     def sentence_place(self, i: int) -> PlaceMention | None:
         """The most specific non-demonym place of a sentence that is not an origin."""
         text = self.sentences[i].text
@@ -132,8 +149,14 @@ class Doc:
 
     def role_in(self, i: int, role: str, min_strength: int) -> PlaceMention | None:
         best = [r for r in self.roles(i) if r.role == role and r.strength >= min_strength]
+        if not best:
+            return None
         # a place or facility before an authority that merely dispatches ("Bộ Y tế điều động")
-        return max(best, key=lambda r: (r.place.kind != "organisation", r.strength)).place if best else None
+        top = max(best, key=lambda r: (r.place.kind != "organisation", r.strength)).place
+        # "arrived in Bishkek to help Kyrgyzstan": the city inside the country is the finer answer
+        inside = [r.place for r in best if r.place.code.startswith(top.code + "-") and not r.place.adjective
+                  and not self._dateline(self.sentences[i].text, r.place)]
+        return inside[0] if top.kind == "country" and inside else top
 
 
 def tokens_between(text: str, start: int, end: int) -> list[str]:

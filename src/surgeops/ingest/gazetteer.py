@@ -119,3 +119,19 @@ def name_for(mention: PlaceMention) -> str:
     start = fold(mention.text)[:2]
     best = next((f for f in ranked if fold(f).startswith(start)), ranked[0] if ranked else mention.text)
     return best.rstrip("*")
+
+
+def country_mention(code: str, lang: str) -> PlaceMention | None:
+    """A country the text does not name but means ("елімізде", "the country"), written in
+    the document's script: the gazetteer's first whole name for it."""
+    entry = next((e for e in places() if e["code"] == code and e["kind"] == "country"), None)
+    if entry is None:
+        return None
+    cyrillic = lang in ("ru", "kk")
+    names = [f.rstrip("*") for f in entry["forms"] if bool(re.match(r"[\u0400-\u04ff]", f)) == cyrillic]
+    if lang == "kk":
+        names.sort(key=lambda f: not re.search(r"[әғқңөұүһі]", f.lower()))
+    if lang == "vi":
+        names.sort(key=lambda f: fold(f) == f.lower())  # the name with Vietnamese marks first
+    name = names[0] if names else entry["name"]
+    return PlaceMention(code, "country", entry["name"], 0, 0, name, False, len(name))

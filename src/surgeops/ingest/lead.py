@@ -111,7 +111,8 @@ def _ru_names(text: str) -> list:
     for k in range(len(words) - 1):
         a, b = tags[k], tags[k + 1]
         adjacent = text[words[k].end():words[k + 1].start()].strip() == ""
-        if adjacent and (("Name" in a and ("Surn" in b or "Name" in b)) or ("Surn" in a and "Name" in b)):
+        unknown_b = not _morph().word_is_known(words[k + 1].group(0).lower())  # Сейткали, Жумабеков
+        if adjacent and (("Name" in a and ("Surn" in b or "Name" in b or unknown_b)) or ("Surn" in a and "Name" in b)):
             out.append(_Span(words[k].start(), words[k + 1].end(), text[words[k].start():words[k + 1].end()]))
     return out
 

@@ -39,6 +39,7 @@ _SCALE_TAIL = re.compile(
 _SCALES = {"тыс": 1e3, "тысяч": 1e3, "млн": 1e6, "миллион": 1e6, "млрд": 1e9, "миллиард": 1e9, "мың": 1e3,
            "nghìn": 1e3, "ngàn": 1e3, "triệu": 1e6, "tỷ": 1e9, "tỉ": 1e9, "thousand": 1e3, "million": 1e6,
            "mln": 1e6, "billion": 1e9, "bn": 1e9}
+_SCALE_REST = re.compile(r"\s+(\d{1,3})(?![\d.,/:]|\s?%|\s\d)")
 _KK_SUFFIX = re.compile(r"\s?[\-–]\s?[а-яәғқңөұүһі]{1,6}(?![\w\-])")
 _PERCENT = re.compile(r"\s*(%|процент\w*|пайыз\w*|phần trăm|per\s?cent)", re.I)
 
@@ -65,8 +66,10 @@ def find_numbers(text: str, lang: str, *, masked: list[tuple[int, int]] = ()) ->
 
 
 def _digit_numbers(text: str, lang: str) -> list[Number]:
-    out = []
+    out: list[Number] = []
     for m in _DIGITS.finditer(text):
+        if out and m.start() < out[-1].end:
+            continue  # the "150" of "2 мың 150", already read
         if m.start() > 0 and text[m.start() - 1] == "-" and m.start() > 1 and text[m.start() - 2].isalpha():
             continue
         value = parse_digits(m.group(2) or m.group(1), lang)
@@ -75,6 +78,10 @@ def _digit_numbers(text: str, lang: str) -> list[Number]:
         if scale:
             value *= _SCALES[_scale_key(scale.group(1))]
             end = scale.end()
+            rest = _SCALE_REST.match(text, end)  # "2 мың 150", "3 тысячи 200": thousands, then the rest
+            if rest and value >= 1000 and int(rest.group(1)) < 1000:
+                value += int(rest.group(1))
+                end = rest.end()
         if lang == "kk":
             suffix = _KK_SUFFIX.match(text, end)  # "800-і", "300–ге": a case ending, part of the number
             end = suffix.end() if suffix else end

@@ -34,3 +34,10 @@ def test_dateline_city_is_not_where_the_beds_are():
     facts = extract_text("HANOI, July 28, 2021 - The army opened a 500-bed field hospital for COVID-19 patients in "
                          "the province of Binh Duong on Wednesday.", doc="b")["facts"]
     assert [(f["place"], f["count"]) for f in facts if f["type"] == "beds"] == [("Binh Duong", 500)]
+
+
+def test_bed_fund_is_the_total():
+    from surgeops.ingest import extract_text
+    facts = extract_text("Коечный фонд для больных коронавирусной инфекцией в Карагандинской области составляет "
+                         "3 тысячи коек, занятость — 45 процентов.", doc="b")["facts"]
+    assert [(f["bed_type"], f["count"], f["occupancy_pct"]) for f in facts] == [("total", 3000, 45)]

@@ -72,3 +72,15 @@ def test_a_sentence_without_a_place_goes_on_about_the_previous_one():
 
 def test_case_noun_then_what_became_of_them():
     assert _cases("Hà Nội: hiện có 12.300 F0 đang điều trị tại nhà, dịch COVID-19.") == [("in_treatment", 12300)]
+
+
+def test_a_breakdown_sentence_keeps_the_metric_and_place_of_the_one_before():
+    text = ("Кеше Қазақстанда коронавирус инфекциясының 1 234 жаңа жағдайы тіркелді. Соның ішінде Алматы қаласында 310, "
+            "Нұр-Сұлтан қаласында 205 жағдай анықталды. Соңғы тәулікте 17 адам қайтыс болды.")
+    assert _placed(text) == [("Қазақстанда", "daily_new", 1234), ("Алматы", "daily_new", 310),
+                             ("Нұр-Сұлтан", "daily_new", 205), ("Қазақстанда", "deaths", 17)]
+
+
+def test_the_country_a_report_means():
+    facts = _placed("Нұр-Сұлтан, 20 қыркүйек. Елімізде тәулік ішінде 1 234 адамнан коронавирус анықталды.")
+    assert facts == [("Қазақстан", "daily_new", 1234)]

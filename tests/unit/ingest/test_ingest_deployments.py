@@ -52,3 +52,22 @@ def test_places_specialties_lead_and_date():
 def test_an_unsized_team_is_placed_by_its_destination():
     (team,) = _teams("Группа российских врачей прибыла в Нур-Султан.")
     assert team["team_size"] is None and team["destination_code"] == "KZ-71" and team["origin_code"] == "RU"
+
+
+def test_a_later_sentence_listing_the_team_make_up_is_not_another_team():
+    teams = _teams("Вчера в Кызылординскую область прибыла бригада из 40 медицинских работников Алматы. "
+                   "В составе бригады — 12 врачей-реаниматологов, 8 инфекционистов и 20 медицинских сестер.")
+    assert [t["team_size"] for t in teams] == [40]
+    assert {"resuscitator", "infectious_disease", "nurse"} <= set(teams[0]["specialties"])
+
+
+def test_lead_with_a_name_the_russian_dictionary_does_not_know():
+    teams = _teams("Из Павлодарской области в Туркестанскую область направлены 15 медицинских работников. "
+                   "Бригада работает под руководством главного врача областной больницы Гульнары Сейткали.")
+    assert teams[0]["lead"] == "Гульнары Сейткали"
+
+
+def test_the_city_inside_the_country_is_the_destination():
+    teams = _teams("A group of 20 Russian military doctors arrived in Bishkek on Thursday to help Kyrgyzstan "
+                   "contain the coronavirus outbreak.")
+    assert teams[0]["destination"] == "Bishkek"

@@ -31,3 +31,8 @@ def test_kazakh_number_words_with_endings(text, value):
 @pytest.mark.parametrize("text", ["оның ішінде", "бесінші толқын", "үшін"])
 def test_kazakh_words_that_only_look_like_numbers(text):
     assert find_numbers(text, "kk") == []
+
+
+@pytest.mark.parametrize("text,lang,value", [("2 мың 150 адам", "kk", 2150), ("3 тысячи 200 человек", "ru", 3200)])
+def test_thousands_then_the_rest(text, lang, value):
+    assert [n.value for n in find_numbers(text, lang)] == [value]
