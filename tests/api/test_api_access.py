@@ -117,3 +117,11 @@ def test_changes_record_the_signed_in_user(secured, world) -> None:  # noqa: ANN
     secured.patch("/api/regions/KZ-47", headers={**boss, "If-Match": '"1"'}, json={"population": 700_000})
     entry = secured.get("/api/audit", headers=boss, params={"entity": "region"}).json()["items"][0]
     assert entry["actor"] == "boss" and entry["remote_addr"]
+
+
+def test_viewers_and_reviewers_cannot_record_sample_events(secured, world) -> None:  # noqa: ANN001
+    event = {"events": [{"sample_id": "S1", "event": "declared", "at": "2021-05-18T08:00:00+07:00", "place": "Bac Giang CDC"}]}
+    viewer = _auth(_token(world, "watcher", "viewer"))
+    assert secured.post("/api/testing/events", headers=viewer, json=event).status_code == 403
+    lab = _auth(_token(world, "lab", "facility_reporter", facilities=("bg-field",)))
+    assert secured.post("/api/testing/events", headers=lab, json=event).status_code == 201

@@ -20,6 +20,9 @@ class Role(StrEnum):
 EVERYTHING = {Role.admin, Role.national_coordinator}
 # Record kinds a facility reporter may write for their own facilities.
 FACILITY_KINDS = {"bed_snapshot", "transfer", "diversion", "staff_count"}
+# The testing chain: laboratory and sampling staff (facility reporters) and regional
+# officers record sample events; their places are labs named in free text, not scoped.
+LAB_KINDS = {"sample"}
 # Country-wide decisions: only admins and national coordinators make them.
 NATIONAL_KINDS = {"plan"}
 REVIEW_KINDS = {"report", "fact"}
@@ -52,6 +55,8 @@ def may_write(who: Principal, scope: Scope) -> bool:
         return False
     if who.role == Role.reviewer:
         return scope.kind in REVIEW_KINDS
+    if scope.kind in LAB_KINDS:
+        return who.role in (Role.regional_officer, Role.facility_reporter)
     if who.role == Role.facility_reporter:
         return scope.kind in FACILITY_KINDS and scope.facility is not None and scope.facility in who.facilities
     if who.role == Role.regional_officer:

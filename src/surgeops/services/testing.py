@@ -91,6 +91,9 @@ def record_events(session: Session, events: Iterable[SampleEvent], *, actor: Act
     Raises InvalidField naming the offending event (`events.<i>`, or `row.<n>` for
     files) with every sample's problem in the message.
     """
+    from surgeops.services.access import check_write
+
+    check_write(session, actor, "sample", {})
     new = list(events)
     _check_text(new, field_prefix)
     chains, rows = _chains(session, new, field_prefix)
