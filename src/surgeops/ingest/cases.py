@@ -47,7 +47,8 @@ def _sentence_cases(doc: Doc, i: int, flow: _Flow, facts: list[dict], *, whole: 
     for num in doc.numbers(i):
         if num.percent or num.value != int(num.value) or (i, num.start) in doc.claimed:
             continue
-        if not (_is_count(doc, i, num, metrics) or (whole and _clause_place(doc, i, num))):
+        listed = whole or (previous and _after_breakdown(doc, i, num))
+        if not (_is_count(doc, i, num, metrics) or (listed and _clause_place(doc, i, num))):
             continue
         metric = _metric(doc, i, num, metrics) if metrics else None
         metric = whole if whole and metric in (None, "confirmed") else metric
@@ -88,8 +89,12 @@ def _elided_metric(doc: Doc, i: int, num, previous: str | None) -> str | None:
     lo, hi = _clause_bounds(text, num.start)
     named = any(lo <= p.start < hi and not p.adjective for p in doc.places(i))
     unit = any(c.start >= num.end and len(tokens_between(text, num.end, c.start)) == 0 for c in doc.cues("case_unit", i))
-    part = any(c.end <= num.start and len(tokens_between(text, c.end, num.start)) <= 1 for c in doc.cues("bed_breakdown", i))
-    return previous if named and (unit or part) else None
+    return previous if named and (unit or _after_breakdown(doc, i, num)) else None
+
+
+def _after_breakdown(doc: Doc, i: int, num) -> bool:
+    """A number after "in particular / в том числе / including" in its sentence: a part."""
+    return any(c.end <= num.start for c in doc.cues("bed_breakdown", i))
 
 
 def _clause_place(doc: Doc, i: int, num):
@@ -177,6 +182,9 @@ def _metric(doc: Doc, i: int, num, metrics) -> str | None:
         after = [c for c in near if c.start >= best.end and c.code != "confirmed"
                  and len(tokens_between(text, best.end, c.start)) <= 1]
         best = after[0] if after else best
+    if best.code == "confirmed" and any(c.start >= num.end and len(tokens_between(text, num.end, c.start)) <= 2
+                                        for c in doc.cues("pneumonia", i)):
+        return None  # "25 случаев пневмонии": pneumonia, not confirmed infections
     running_total = any(lo <= c.start < hi for c in doc.cues("cumulative", i))
     if best.code == "confirmed" and not running_total and (daily or _new_in(doc, i, lo, hi)):
         return "daily_new"

@@ -34,8 +34,8 @@ def _lead_in(doc, i: int) -> str | None:
     if not cues:
         return None
     text = doc.sentences[i].text
-    names = [_after_places(m, doc.places(i)) for m in _capitalised_runs(text)]
-    names = [m for m in names if m is not None and not _NOT_NAMES.match(m.group(1))]
+    names = [_after_titles(_after_places(m, doc.places(i))) for m in _capitalised_runs(text)]
+    names = [m for m in names if m is not None]
     if doc.sentence_lang(i) == "ru":
         # pymorphy3 knows Russian names; Kazakh, Uzbek ones fall back to capitalised runs
         names = _ru_names(text) or [m for m in names if _SURNAME.search(m.group(1))]
@@ -59,6 +59,23 @@ def _after_places(m, places) -> "_Span | None":
     rest = m.group(1)[start - m.start():].strip()
     if len(rest.split()) < 2:
         return None if start > m.start() else m
+    return _Span(m.end() - len(rest), m.end(), rest)
+
+
+def _after_titles(m) -> "_Span | None":
+    """A run without its leading titles ("Dr Tran Kiem Hao" is "Tran Kiem Hao"); None when
+    fewer than two words are left or the run is all titles and offices."""
+    if m is None:
+        return None
+    words = m.group(1).split()
+    k = 0
+    while k < len(words) and _NOT_NAMES.match(words[k]):
+        k += 1
+    if k == 0:
+        return m
+    if len(words) - k < 2:
+        return None
+    rest = " ".join(words[k:])
     return _Span(m.end() - len(rest), m.end(), rest)
 
 

@@ -84,3 +84,19 @@ def test_a_breakdown_sentence_keeps_the_metric_and_place_of_the_one_before():
 def test_the_country_a_report_means():
     facts = _placed("Нұр-Сұлтан, 20 қыркүйек. Елімізде тәулік ішінде 1 234 адамнан коронавирус анықталды.")
     assert facts == [("Қазақстан", "daily_new", 1234)]
+
+
+def test_parts_listed_after_in_particular_with_dashes():
+    facts = _placed("Вчера в Казахстане зарегистрировано 1 245 новых случаев коронавирусной инфекции, в том числе "
+                    "в Алматы — 312, в Нур-Султане — 198.")
+    assert [(m, v) for _p, m, v in facts] == [("daily_new", 1245), ("daily_new", 312), ("daily_new", 198)]
+    assert facts[1][0] == "Алматы"
+
+
+def test_bringing_the_tally_is_a_running_total():
+    assert _cases("Russia reported 34,073 new COVID-19 infections over the past 24 hours, bringing the national "
+                  "tally to 8.2 million.") == [("daily_new", 34073), ("confirmed", 8_200_000)]
+
+
+def test_pneumonia_cases_are_not_confirmed_infections():
+    assert _cases("За сутки в СКО зарегистрировано 18 случаев COVID-19 и 25 случаев пневмонии.") == [("daily_new", 18)]

@@ -71,3 +71,9 @@ def test_the_city_inside_the_country_is_the_destination():
     teams = _teams("A group of 20 Russian military doctors arrived in Bishkek on Thursday to help Kyrgyzstan "
                    "contain the coronavirus outbreak.")
     assert teams[0]["destination"] == "Bishkek"
+
+
+def test_lead_after_a_title():
+    teams = _teams("A team of twelve doctors from Hue Central Hospital left for Quang Tri province on Friday. "
+                   "The team, led by Dr Tran Kiem Hao, includes intensive care doctors.")
+    assert teams[0]["lead"] == "Tran Kiem Hao"
