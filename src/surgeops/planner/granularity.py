@@ -22,7 +22,7 @@ def priority_granularity(priorities: Iterable[float]) -> Optional[float]:
     fracs = []
     for p in priorities:
         f = Fraction(p).limit_denominator(MAX_DENOMINATOR)
-        if abs(float(f) - p) > 1e-12 * max(1.0, abs(p)):
+        if float(f) != p:  # exactly the float of a small fraction
             return None
         fracs.append(f)
     if not fracs:

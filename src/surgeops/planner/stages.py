@@ -90,19 +90,25 @@ def run_stage(ctx: Context, stage: int, start: np.ndarray, pool: set[int], *,
     best, best_obj = start, objective(ctx, stage, start)
     lower = pricing.bound if pricing else -math.inf
     bound = lower
-    mip_set = support | _used_pairs(ctx, start)
+    mip_set = set(support) | _used_pairs(ctx, start)
+    # stage 1 first tries the LP's strongest pairs of each donor: no destination row
+    # binds there, so that MIP is quick, and its plan is usually within the gap
+    rounds = [_strongest(ctx, support)] if stage == 1 else []
     for _ in range(MIP_ROUNDS):
         remaining = deadline - time.perf_counter()
         if remaining <= 0:
             break
-        run_bound, found = _restricted_mip(ctx, stage, mip_set, best, unmet_cap, slack,
+        pair_set = rounds.pop() if rounds else mip_set
+        run_bound, found = _restricted_mip(ctx, stage, pair_set, best, unmet_cap, slack,
                                            time_limit=remaining)
         if found is not None and _acceptable(ctx, stage, found, unmet_cap, slack) \
                 and objective(ctx, stage, found) < best_obj:
             best, best_obj = found, objective(ctx, stage, found)
-        bound = _bound(ctx, stage, pricing, lower, run_bound, mip_set, best_obj)
+        bound = max(bound, _bound(ctx, stage, pricing, lower, run_bound, pair_set, best_obj))
         if _proven(ctx, best_obj, bound) or pricing is None:
             break
+        if pair_set is not mip_set:
+            continue
         more = _promising(ctx, stage, pricing, mip_set, best_obj)
         if not more:
             break
@@ -112,9 +118,10 @@ def run_stage(ctx: Context, stage: int, start: np.ndarray, pool: set[int], *,
 
 def _column_generation(ctx: Context, stage: int, pool: set[int],
                        unmet_cap: Optional[float], slack: float, *,
-                       deadline: float) -> tuple[Optional[Pricing], set[int]]:
-    """Grow `pool` (in place) by pricing; return the last pricing and the LP's support."""
-    pricing, support = None, set()
+                       deadline: float) -> tuple[Optional[Pricing], dict[int, float]]:
+    """Grow `pool` (in place) by pricing; return the last pricing and the LP's support
+    (pair -> its "sends anything" value in the LP)."""
+    pricing, support = None, {}
     for _ in range(CG_ROUNDS):
         sub, _index = restrict_pairs(ctx.net, pool)
         form = build_formulation(sub, min_team=ctx.min_team, max_dest=ctx.max_dest)
@@ -127,7 +134,8 @@ def _column_generation(ctx: Context, stage: int, pool: set[int],
         row = form.lp.num_row_ if stage == 2 else None
         pricing = price(ctx.blocks, form, duals, stage=stage, unmet_row=row,
                         unmet_lower=unmet_lower(form, unmet_cap, slack))
-        support = {ctx.pair_index[p] for p, c in form.pair_col.items() if cols[c] > 1e-6}
+        support = {ctx.pair_index[p]: float(cols[c]) for p, c in form.pair_col.items()
+                   if cols[c] > 1e-6}
         tol = 1e-9 * max(1.0, abs(z))
         order = np.argsort(pricing.block_min, kind="stable")
         new = [int(p) for p in order[: len(pool) + CG_BATCH]
@@ -184,6 +192,14 @@ def _promising(ctx: Context, stage: int, pricing: Pricing, mip_set: set[int],
     ids = np.flatnonzero(pricing.delta < threshold)
     ids = ids[np.argsort(pricing.delta[ids], kind="stable")]
     return set([int(p) for p in ids if int(p) not in mip_set][:PROMISING_BATCH])
+
+
+def _strongest(ctx: Context, support: dict[int, float]) -> set[int]:
+    """Each donor's `max_dest` pairs of largest LP value."""
+    by_donor: dict[int, list[tuple[float, int]]] = {}
+    for p, value in support.items():
+        by_donor.setdefault(int(ctx.blocks.pair_donor[p]), []).append((-value, p))
+    return {p for ranked in by_donor.values() for _v, p in sorted(ranked)[: ctx.max_dest]}
 
 
 def _used_pairs(ctx: Context, flows: np.ndarray) -> set[int]:
