@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from surgeops.ingest.document import Doc, fact_place_fields, tokens_between
+from surgeops.ingest.numbers import is_ordinal
 
 _TYPE_REACH = 6  # words between a count and its type; farther ones describe something else
 TYPE_PRIORITY = ("reserve", "icu", "oxygen", "provisional", "quarantine", "infectious", "total")
@@ -26,7 +27,8 @@ def extract_beds(doc: Doc) -> list[dict]:
         for num in counts:
             bed_type = _type_for(doc, i, num, single=len(counts) == 1)
             doc.claimed.add((i, num.start))
-            if _repeat(facts, bed_type, num.value, sentence=i):
+            explicit = bed_type != "total" or _total_just_before(doc, i, num)
+            if _repeat(facts, bed_type, num.value, sentence=i, explicit=explicit):
                 continue
             place = doc.sentence_place(i) or doc.main_place()
             facts.append({"type": "beds", **fact_place_fields("place", place), "bed_type": bed_type,
@@ -39,12 +41,16 @@ def extract_beds(doc: Doc) -> list[dict]:
     return facts
 
 
-def _repeat(facts: list[dict], bed_type: str, count: float, *, sentence: int) -> bool:
+def _repeat(facts: list[dict], bed_type: str, count: float, *, sentence: int, explicit: bool) -> bool:
     """True when a count was already reported (a headline repeats the body); a vague
-    earlier type ("other") takes the more specific one."""
+    earlier type ("other") takes the more specific one, and a headline's type gives way
+    to one the body names outright."""
     for f in facts:
         if f["count"] != count:
             continue
+        if f["_sentence"] == 0 and sentence > 0 and explicit and bed_type not in ("other", f["bed_type"]):
+            f["bed_type"], f["_sentence"] = bed_type, sentence  # the body says exactly what the headline sums up
+            return True
         if f["bed_type"] == "other" and bed_type != "other":
             f["bed_type"], f["_sentence"] = bed_type, sentence
             return True
@@ -63,8 +69,10 @@ def _bed_numbers(doc: Doc, i: int) -> list:
     for num in doc.numbers(i):
         if num.percent or num.value != int(num.value) or num.value < 1 or (i, num.start) in doc.claimed:
             continue
+        if is_ordinal(text, num):
+            continue
         after = [c for c in nouns if c.start >= num.end and len(tokens_between(text, num.end, c.start)) <= 2
-                 and not re.search(r"[,.;:]", text[num.end:c.start])]
+                 and not re.search(r"[,.;:\d]", text[num.end:c.start])]
         typed = [c for c in doc.cues("bed_type", i) if c.code != "total" and c.start >= num.end
                  and len(tokens_between(text, num.end, c.start)) == 0]
         if after or typed or _in_breakdown_clause(doc, i, num) or (continues and _typed_in_clause(doc, i, num)):
@@ -99,6 +107,8 @@ def _type_for(doc: Doc, i: int, num, *, single: bool) -> str:
     lo, hi = _clause_bounds(text, num.start)
     in_clause = [c.code for c in doc.cues("bed_type", i) if lo <= c.start < hi and (
                  c.code == "total" or len(tokens_between(text, *sorted((num.end, c.start)))) <= _TYPE_REACH)]
+    if _total_just_before(doc, i, num) and set(in_clause) <= {"total", "infectious"}:
+        return "total"  # "Tổng cộng ... 800 giường điều trị COVID-19": what all of them are for, summed
     if in_clause:
         return _strongest(in_clause)
     if re.match(r"\s*\w*\s*:", text[num.end:]):
@@ -115,6 +125,12 @@ def _type_for(doc: Doc, i: int, num, *, single: bool) -> str:
         if prev:
             return _strongest(prev)
     return "other"
+
+
+def _total_just_before(doc: Doc, i: int, num) -> bool:
+    text = doc.sentences[i].text
+    return any(c.code == "total" and c.end <= num.start and len(tokens_between(text, c.end, num.start)) <= 4
+               for c in doc.cues("bed_type", i))
 
 
 def _clause_bounds(text: str, pos: int) -> tuple[int, int]:

@@ -149,6 +149,8 @@ class Doc:
 
     def role_in(self, i: int, role: str, min_strength: int) -> PlaceMention | None:
         best = [r for r in self.roles(i) if r.role == role and r.strength >= min_strength]
+        text = self.sentences[i].text
+        best = [r for r in best if not self._dateline(text, r.place)] or best  # the filing city last
         if not best:
             return None
         # a place or facility before an authority that merely dispatches ("Bộ Y tế điều động")

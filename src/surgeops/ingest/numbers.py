@@ -152,3 +152,10 @@ def _flush(run: list[tuple[str, float, int, int]], out: list[Number]) -> None:
             current += value
     out.append(Number(total + current, run[0][2], run[-1][3]))
 
+
+_ORDINAL_BEFORE = re.compile(r"(?:\bthứ|\bsố|№|\bNo\.?|\bномер|\bкезекті|#)\s*$", re.I)
+
+
+def is_ordinal(text: str, num: Number) -> bool:
+    """"Bệnh viện dã chiến số 1", "больница №7", "No. 5": a label, not a quantity."""
+    return bool(_ORDINAL_BEFORE.search(text[max(0, num.start - 12):num.start]))

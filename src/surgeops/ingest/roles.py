@@ -63,6 +63,8 @@ def _role(text: str, p: PlaceMention, lang: str) -> Role:
     if p.start == 0 and re.match(r"\s*,", text[p.end:]) and p.kind != "country":
         return Role(p, DESTINATION, 1)  # a dateline: where the report is filed
     before = text[max(0, p.start - 40):p.start]
+    if lang == "en":
+        before = re.sub(r"[\w\-]+['’]s\s+$", "", before)  # "in Kazakhstan's Turkestan region": "in" governs both
     words = re.findall(r"[\w.]+", before.lower())
     if lang == "kk" or (lang != "vi" and re.search(r"[әғқңөұүһі]", p.text.lower())):
         return _kk_role(text, p)

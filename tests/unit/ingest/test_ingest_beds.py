@@ -41,3 +41,12 @@ def test_bed_fund_is_the_total():
     facts = extract_text("Коечный фонд для больных коронавирусной инфекцией в Карагандинской области составляет "
                          "3 тысячи коек, занятость — 45 процентов.", doc="b")["facts"]
     assert [(f["bed_type"], f["count"], f["occupancy_pct"]) for f in facts] == [("total", 3000, 45)]
+
+
+def test_numbered_hospitals_and_an_explicit_total():
+    from surgeops.ingest import extract_text
+    facts = extract_text("Đà Nẵng chuẩn bị 800 giường điều trị bệnh nhân COVID-19. Bệnh viện dã chiến số 1 có 500 giường, "
+                         "Bệnh viện dã chiến số 2 có 300 giường. Tổng cộng thành phố có 800 giường để điều trị bệnh "
+                         "nhân COVID-19.", doc="b")["facts"]
+    assert sorted((f["bed_type"], f["count"]) for f in facts if f["type"] == "beds") == [
+        ("other", 300), ("other", 500), ("total", 800)]

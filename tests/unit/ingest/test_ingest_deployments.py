@@ -77,3 +77,9 @@ def test_lead_after_a_title():
     teams = _teams("A team of twelve doctors from Hue Central Hospital left for Quang Tri province on Friday. "
                    "The team, led by Dr Tran Kiem Hao, includes intensive care doctors.")
     assert teams[0]["lead"] == "Tran Kiem Hao"
+
+
+def test_the_filing_city_is_not_the_destination():
+    teams = _teams("TASHKENT, July 19, 2020 - A team of 30 Uzbek doctors arrived in Kazakhstan's Turkestan region "
+                   "on Sunday to help fight the coronavirus.")
+    assert teams[0]["destination"] == "Turkestan region" and teams[0]["date"] == "2020-07-19"
