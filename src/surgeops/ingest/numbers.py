@@ -60,8 +60,9 @@ def parse_digits(token: str, lang: str) -> float:
 
 def find_numbers(text: str, lang: str, *, masked: list[tuple[int, int]] = ()) -> list[Number]:
     """Every number mention in a sentence, skipping spans in `masked` (dates, times)."""
-    out = [n for n in _digit_numbers(text, lang) + _word_numbers(text, lang)
-           if not any(s <= n.start < e for s, e in masked)]
+    found = _digit_numbers(text, lang) + _half_numbers(text)
+    found += [n for n in _word_numbers(text, lang) if not any(h.start <= n.start < h.end for h in found)]
+    out = [n for n in found if not any(s <= n.start < e for s, e in masked)]
     return sorted(out, key=lambda n: n.start)
 
 
@@ -88,6 +89,15 @@ def _digit_numbers(text: str, lang: str) -> list[Number]:
         pct = _PERCENT.match(text, end)
         out.append(Number(round(value, 6), m.start(), pct.end() if pct else end, percent=bool(pct)))
     return out
+
+
+_HALF = re.compile(r"(?<!\w)(?:half\s+an?|пол|полу|жарты|nửa)\s*-?\s*"
+                   r"(million|billion|thousand|миллион\w*|млн|тысяч\w*|тыс\.?|мың\w*|triệu|nghìn|ngàn)(?!\w)", re.I)
+
+
+def _half_numbers(text: str) -> list[Number]:
+    """"half a million", "полмиллиона", "жарты миллион", "nửa triệu": half of the scale."""
+    return [Number(0.5 * _SCALES[_scale_key(m.group(1))], m.start(), m.end()) for m in _HALF.finditer(text)]
 
 
 def _scale_key(word: str) -> str:

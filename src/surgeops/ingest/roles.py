@@ -43,7 +43,7 @@ _VI_SENDER = re.compile(r"^\s*(?:đã\s+|vừa\s+|tiếp tục\s+)?(?:cử|hỗ 
 _SENDER = {
     "ru": re.compile(r"\s*(?:уже\s+|также\s+|безвозмездно\s+)?(?:передал|направил|отправил|доставил|выделил|подарил|прислал|командировал)\w*", re.I),
     "kk": re.compile(r"\s*(?:(?:тарапы|жағы|үкіметі)\s+)?(?:жіберді|берді|табыстады|сыйға|жеткізді|бөлді)", re.I),
-    "en": re.compile(r"(?:'s(?:\s+\w+){1,2}|(?:\s+(?!to\b|from\b)[\w,]+){1,4}?)?\s+(?:has\s+|have\s+|had\s+)?(?:sent|donated|dispatched|delivered|shipped|provided|handed|deployed|gave|airlifted)\b", re.I),
+    "en": re.compile(r"(?:'s(?:\s+\w+){1,2}|(?:\s+(?!to\b|from\b)[\w,]+){1,4}?)?\s+(?:has\s+|have\s+|had\s+|will\s+|would\s+|is\s+to\s+|to\s+|plans\s+to\s+)?(?:sent|sends?|donated|donates?|dispatched|dispatch(?:es)?|delivered|delivers?|shipped|ships?|provided|provides?|handed|hands?|deployed|gave|gives?|airlifted)\b", re.I),
 }
 _KK_GENERIC = re.compile(r"\s+(?:қала|облыс|аудан|өңір|республика|федерация|тарап|үкімет)\w*", re.I)
 _KK_ENDINGS = [(re.compile(r"(?:дан|ден|тан|тен|нан|нен)$"), ORIGIN, 3),

@@ -28,6 +28,9 @@ def extract_supplies(doc: Doc, deployments: list[dict]) -> list[dict]:
                 continue
             doc.claimed.add((i, num.start))
             route = _route(doc, i, deployments)
+            if route["destination"] is None and facts:  # "Также в область поступило ...": as before
+                last = list(facts.values())[-1]
+                route = {k: route[k] if route[k] is not None else last[k] for k in route}
             known = facts.get((cue.code, num.value))
             if known is not None:
                 for key, value in route.items():

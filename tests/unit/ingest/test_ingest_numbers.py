@@ -36,3 +36,9 @@ def test_kazakh_words_that_only_look_like_numbers(text):
 @pytest.mark.parametrize("text,lang,value", [("2 мың 150 адам", "kk", 2150), ("3 тысячи 200 человек", "ru", 3200)])
 def test_thousands_then_the_rest(text, lang, value):
     assert [n.value for n in find_numbers(text, lang)] == [value]
+
+
+@pytest.mark.parametrize("text,lang", [("half a million masks", "en"), ("полмиллиона масок", "ru"),
+                                       ("жарты миллион бетперде", "kk"), ("nửa triệu khẩu trang", "vi")])
+def test_half_a_scale(text, lang):
+    assert [n.value for n in find_numbers(text, lang)] == [500_000]

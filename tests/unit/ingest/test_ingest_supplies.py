@@ -23,3 +23,11 @@ def test_sender_and_receiver_in_each_language():
 
 def test_stock_figures_are_not_supplies():
     assert _supplies("На складах области хранится 200 000 масок.") == []
+
+
+def test_a_future_sender_and_a_supply_sentence_that_names_no_place():
+    from surgeops.ingest import extract_text
+    facts = extract_text("Japan will send half a million medical masks to Kazakhstan to fight the coronavirus. "
+                         "Also, 200 oxygen concentrators will be delivered.", doc="s")["facts"]
+    got = [(f["origin"], f["destination"], f["item"], f["quantity"]) for f in facts if f["type"] == "supply"]
+    assert got == [("Japan", "Kazakhstan", "mask", 500_000), ("Japan", "Kazakhstan", "oxygen_concentrator", 200)]
