@@ -99,8 +99,9 @@ def run_stage(ctx: Context, stage: int, start: np.ndarray, pool: set[int], *,
         if remaining <= 0:
             break
         pair_set = rounds.pop() if rounds else mip_set
+        share = 1.0 if pair_set is mip_set else 0.25  # the quick try must stay quick
         run_bound, found = _restricted_mip(ctx, stage, pair_set, best, unmet_cap, slack,
-                                           time_limit=remaining)
+                                           time_limit=share * remaining)
         if found is not None and _acceptable(ctx, stage, found, unmet_cap, slack) \
                 and objective(ctx, stage, found) < best_obj:
             best, best_obj = found, objective(ctx, stage, found)
