@@ -13,6 +13,7 @@ import re
 
 from surgeops.ingest.beds import _clause_bounds
 from surgeops.ingest.document import Doc, fact_place_fields, tokens_between
+from surgeops.ingest.placelists import lead_metric, listed_figures
 
 _PRIORITY = ("asymptomatic", "deaths", "recovered", "in_treatment", "hospitalized", "complaints", "confirmed")
 
@@ -25,9 +26,31 @@ def extract_cases(doc: Doc) -> list[dict]:
     flow = _Flow()
     for i in range(len(doc.sentences)):
         whole = flow.metrics.get(i - 1) if _opens_breakdown(doc, i) else None
+        items = listed_figures(doc, i) if doc.numbers(i) else []
+        doc.claimed.update((i, num.start) for _p, num in items)
         if doc.numbers(i) and (doc.has("metric", i) or whole):
             _sentence_cases(doc, i, flow, facts, whole=whole)
+        if items:
+            _list_cases(doc, i, items, flow, facts)
     return _without_rounded_headline(doc, facts)
+
+
+def _list_cases(doc: Doc, i: int, items: list, flow: "_Flow", facts: list[dict]) -> None:
+    """One fact per listed place, with the metric of the figure the list breaks down: in
+    the list's own lead-in, else the latest sentence with figures (a table's header row
+    stands between)."""
+    metric = lead_metric(doc, i, items[0][1].start) or flow.metrics.get(i) or next(
+        (flow.metrics[k] for k in range(i - 1, max(-1, i - 5), -1) if k in flow.metrics), None)
+    if metric is None:
+        return
+    flow.metrics.setdefault(i, metric)
+    sent = doc.sentences[i]
+    for place, num in items:
+        if num.value != int(num.value) or (metric, num.value, place.code) in flow.listed:
+            continue
+        flow.listed.add((metric, num.value, place.code))
+        facts.append({"type": "cases", **fact_place_fields("place", place), "metric": metric,
+                      "value": int(num.value), "evidence": sent.text, "span": [sent.start, sent.end]})
 
 
 class _Flow:
@@ -37,6 +60,7 @@ class _Flow:
         self.subjects: dict[int, object] = {}
         self.metrics: dict[int, str] = {}
         self.seen: set[tuple[str, float]] = set()
+        self.listed: set[tuple[str, float, str]] = set()
 
 
 def _sentence_cases(doc: Doc, i: int, flow: _Flow, facts: list[dict], *, whole: str | None) -> None:
@@ -132,7 +156,16 @@ def _is_count(doc: Doc, i: int, num, metrics) -> bool:
     for cue in metrics:
         if cue.start >= num.end and len(tokens_between(text, num.end, cue.start)) <= 3:
             return True
-    return any(c.end <= num.start and len(tokens_between(text, c.end, num.start)) <= 4 for c in metrics)
+    if any(c.end <= num.start and len(tokens_between(text, c.end, num.start)) <= 4 for c in metrics):
+        return True
+    # "the death toll from the disease rose to 1,024": a metric, then a verb that sets its value
+    lo, _hi = _clause_bounds(text, num.start)
+    return bool(_SET_TO.search(text[lo:num.start])) and any(lo <= c.start < num.start for c in metrics)
+
+
+_SET_TO = re.compile(r"(?:\b(?:rose|risen|climbed|increased|jumped|reached|stood|stands|stand|grew|totall?ed)(?:\s+(?:to|at))?"
+                     r"|(?<!\w)(?:достиг\w*|составил\w*|составляет|увеличил\w*\s+до|выросл\w*\s+до|"
+                     r"жетті|құрады|lên|đạt)|:)\s*$", re.I)
 
 
 _YEAR_BEFORE = re.compile(r"(?:\b(?:in|since|of|by|until|from)|(?<!\w)(?:в|с|до|к|năm|từ|trong))\s+$", re.I)

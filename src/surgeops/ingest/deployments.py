@@ -45,6 +45,9 @@ def _composition_of(doc: Doc, i: int, size: int, facts: dict[int, dict]) -> dict
     if doc.has("motion", i) or not facts:
         return None
     larger = [f for s, f in facts.items() if s > size]
+    origin = doc.role_in(i, ORIGIN, 2)
+    if larger and origin is not None and origin.code != larger[-1]["origin_code"]:
+        return None  # "30 специалистов из Москвы": another team, from elsewhere
     return larger[-1] if larger else None
 
 

@@ -57,5 +57,7 @@ def html_to_text(html: str) -> str:
     ) or ""
     title = (meta.title or "").strip() if meta is not None else ""
     date = (meta.date or "").strip() if meta is not None else ""
+    if date.endswith("-01-01"):
+        date = ""  # trafilatura's guess from a bare year, not a date the page gives
     head = "\n".join(x for x in (title, date) if x and x not in body[: len(x) + 50])
     return f"{head}\n\n{body}".strip() if head else body.strip()

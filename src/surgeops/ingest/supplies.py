@@ -66,7 +66,7 @@ _DONOR = re.compile(  # a donor that is not a place: "do Tập đoàn Vingroup t
 def _route(doc: Doc, i: int, deployments: list[dict]) -> dict:
     """Origin and destination from the sentence, else the document's team, else its votes."""
     fallback = deployments[0] if deployments else None
-    origin = doc.role_in(i, ORIGIN, 2)
+    origin = doc.role_in(i, ORIGIN, 2) or _subject(doc, i)
     out = fact_place_fields("origin", origin)
     if origin is None:
         donor = _DONOR.search(doc.sentences[i].text)
@@ -80,6 +80,20 @@ def _route(doc: Doc, i: int, deployments: list[dict]) -> dict:
     dest_fields = _from_fallback("destination", fallback) or fact_place_fields(
         "destination", doc.best_place(DESTINATION, exclude=out["origin_code"]))
     return {**out, **dest_fields}
+
+
+def _subject(doc: Doc, i: int):
+    """The giver named first, with no case or preposition of its own, when the sentence
+    also names where the goods go ("Денсаулық сақтау министрлігі Маңғыстау облысына ...
+    берді"): the subject of the giving verb."""
+    roles = doc.roles(i)
+    if not roles or roles[0].role is not None or roles[0].place.adjective:
+        return None
+    first = roles[0].place
+    if len(tokens_between(doc.sentences[i].text, 0, first.start)) > 2:
+        return None
+    goes = [r for r in roles[1:] if r.role == DESTINATION and r.place.code != first.code]
+    return first if goes else None
 
 
 def _from_fallback(key: str, fact: dict | None) -> dict | None:

@@ -100,3 +100,7 @@ def test_bringing_the_tally_is_a_running_total():
 
 def test_pneumonia_cases_are_not_confirmed_infections():
     assert _cases("За сутки в СКО зарегистрировано 18 случаев COVID-19 и 25 случаев пневмонии.") == [("daily_new", 18)]
+
+
+def test_a_metric_then_a_verb_that_sets_its_value():
+    assert _cases("The coronavirus death toll from the disease rose to 1,024, the ministry said.") == [("deaths", 1024)]

@@ -83,3 +83,9 @@ def test_the_filing_city_is_not_the_destination():
     teams = _teams("TASHKENT, July 19, 2020 - A team of 30 Uzbek doctors arrived in Kazakhstan's Turkestan region "
                    "on Sunday to help fight the coronavirus.")
     assert teams[0]["destination"] == "Turkestan region" and teams[0]["date"] == "2020-07-19"
+
+
+def test_an_earlier_team_from_elsewhere_is_its_own_team():
+    teams = _teams("Сегодня в Атыраускую область прибыли 50 медиков из Нур-Султана. "
+                   "Ранее, в июне, в регион уже приезжали 30 специалистов из Москвы.")
+    assert sorted(t["team_size"] for t in teams) == [30, 50]
