@@ -11,6 +11,7 @@ destinations of every donor stay as they were. Stage 2 starts from the re-routed
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Optional, Sequence
 
 import highspy
 import numpy as np
@@ -20,15 +21,24 @@ from surgeops.planner.highs import new_highs
 from surgeops.planner.network import Network
 
 
-def reroute_supplies(net: Network, flows: np.ndarray, *, time_limit: float) -> np.ndarray:
-    """`flows` with its supplies re-sent over the plan's own pairs at least distance."""
+def reroute_supplies(net: Network, flows: np.ndarray, *, time_limit: float,
+                     extra: Sequence[tuple[str, str]] = (),
+                     max_dest: Optional[int] = None) -> np.ndarray:
+    """`flows` with its supplies re-sent over the plan's own pairs at least distance.
+
+    `extra` pairs (best first, e.g. by their value in the distance LP) are opened too
+    for donors that serve fewer than `max_dest` destinations, up to that cap.
+    """
     used = {(net.arcs[i].donor, net.arcs[i].region) for i in np.flatnonzero(flows > 0)}
-    cols = [i for i, a in enumerate(net.arcs) if not a.staff and (a.donor, a.region) in used]
+    allowed = _open_pairs(used, extra, max_dest)
+    cols = [i for i, a in enumerate(net.arcs)
+            if not a.staff and (a.donor, a.region) in allowed]
     if not cols:
         return flows
     received: dict[tuple[str, str], float] = defaultdict(float)
-    for i in cols:
-        received[(net.arcs[i].region, net.arcs[i].resource)] += flows[i]
+    for i in np.flatnonzero(flows > 0):
+        if not net.arcs[i].staff:
+            received[(net.arcs[i].region, net.arcs[i].resource)] += flows[i]
     rows_of: dict[tuple, int] = {}
     r_idx, c_idx, lo, hi = [], [], [], []
     for j, i in enumerate(cols):
@@ -48,6 +58,21 @@ def reroute_supplies(net: Network, flows: np.ndarray, *, time_limit: float) -> n
     out = flows.copy()
     out[cols] = found
     return out if float(net_km(net) @ out) <= float(net_km(net) @ flows) else flows
+
+
+def _open_pairs(used: set, extra: Sequence[tuple[str, str]],
+                max_dest: Optional[int]) -> set:
+    if max_dest is None:
+        return set(used)
+    count: dict[str, int] = defaultdict(int)
+    for d, _r in used:
+        count[d] += 1
+    allowed = set(used)
+    for pair in extra:
+        if pair not in allowed and count[pair[0]] < max_dest:
+            allowed.add(pair)
+            count[pair[0]] += 1
+    return allowed
 
 
 def net_km(net: Network) -> np.ndarray:

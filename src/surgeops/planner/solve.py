@@ -24,7 +24,6 @@ from surgeops.planner.highs import new_highs, solve_relaxation
 from surgeops.planner.network import Network, build_network, nearest_arcs, pairs_of_arcs
 from surgeops.planner.plan import Bound, Plan
 from surgeops.planner.pricing import build_blocks
-from surgeops.planner.reroute import reroute_supplies
 from surgeops.planner.problem import Scenario
 from surgeops.planner.stages import Context, run_stage
 
@@ -62,9 +61,7 @@ def solve(scenario: Scenario, *, time_limit: float = 60.0, mip_gap: float = 1e-3
     pool = _first_pool(net, candidates)
     first = run_stage(ctx, 1, hand, pool,
                       deadline=start + STAGE_ONE_SHARE * time_limit)
-    rerouted = reroute_supplies(net, first.flows,
-                                time_limit=max(start + time_limit - time.perf_counter(), 0.0))
-    second = run_stage(ctx, 2, rerouted, first.pool, deadline=start + time_limit,
+    second = run_stage(ctx, 2, first.flows, first.pool, deadline=start + time_limit,
                        unmet_cap=first.objective)
     proven = first.proven and second.proven
     return assemble_plan(

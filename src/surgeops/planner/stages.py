@@ -30,10 +30,12 @@ from surgeops.planner.granularity import round_up
 from surgeops.planner.highs import run_mip, solve_relaxation, start_values, unmet_lower
 from surgeops.planner.network import Network, restrict_pairs
 from surgeops.planner.pricing import Blocks, Pricing, price
+from surgeops.planner.reroute import reroute_supplies
 
 CG_ROUNDS = 12
 CG_BATCH = 4000  # most pairs added to the pool per pricing round
 MIP_ROUNDS = 4
+REROUTE_ROUNDS = 5
 PROMISING_BATCH = 1500  # most pairs added to the MIP per certificate round
 UNMET_TOLERANCE = 1e-7  # without a granularity, stage 2 may lose this share of the need
 
@@ -87,6 +89,8 @@ def run_stage(ctx: Context, stage: int, start: np.ndarray, pool: set[int], *,
     pool = set(pool) | _used_pairs(ctx, start)
     pricing, support = _column_generation(ctx, stage, pool, unmet_cap, slack,
                                           deadline=deadline)
+    if stage == 2:
+        start = _rerouted(ctx, start, support, deadline=deadline)
     best, best_obj = start, objective(ctx, stage, start)
     lower = pricing.bound if pricing else -math.inf
     bound = lower
@@ -115,6 +119,20 @@ def run_stage(ctx: Context, stage: int, start: np.ndarray, pool: set[int], *,
             break
         mip_set |= more
     return StageResult(best, best_obj, bound, _proven(ctx, best_obj, bound), pool)
+
+
+def _rerouted(ctx: Context, start: np.ndarray, support: dict[int, float], *,
+              deadline: float) -> np.ndarray:
+    """Supplies the short way round, over the LP's pairs where a donor has room; again
+    while it helps (a re-route can empty a pair and so make room for another)."""
+    extra = [ctx.net.pairs[p] for p in sorted(support, key=lambda p: -support[p])]
+    for _ in range(REROUTE_ROUNDS):
+        better = reroute_supplies(ctx.net, start, extra=extra, max_dest=ctx.max_dest,
+                                  time_limit=max(deadline - time.perf_counter(), 0.0))
+        if objective(ctx, 2, better) >= objective(ctx, 2, start) * (1 - 1e-6):
+            return better
+        start = better
+    return start
 
 
 def _column_generation(ctx: Context, stage: int, pool: set[int],
