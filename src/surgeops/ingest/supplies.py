@@ -19,8 +19,10 @@ def extract_supplies(doc: Doc, deployments: list[dict]) -> list[dict]:
     """Supply facts of a document, one per (item, quantity); a repeat (headline, then body)
     fills in the places the first mention lacked."""
     facts: dict[tuple[str, float], dict] = {}
+    listing = False  # inside a list of goods announced by "... delivered the following:"
     for i, sent in enumerate(doc.sentences):
-        if not doc.numbers(i) or not doc.has("supply_verb", i):
+        listing = _lists_goods(doc, i - 1) or (listing and doc.has("item", i - 1))
+        if not doc.numbers(i) or not (doc.has("supply_verb", i) or (listing and doc.has("item", i))):
             continue
         for cue in doc.cues("item", i):
             num = _quantity(doc, i, cue)
@@ -39,6 +41,11 @@ def extract_supplies(doc: Doc, deployments: list[dict]) -> list[dict]:
             facts[(cue.code, num.value)] = {"type": "supply", **route, "item": cue.code, "quantity": _int(num.value),
                                             "evidence": sent.text, "span": [sent.start, sent.end]}
     return list(facts.values())
+
+
+def _lists_goods(doc: Doc, i: int) -> bool:
+    """A sentence that announces a list of goods: a giving verb and a closing colon."""
+    return i >= 0 and doc.sentences[i].text.rstrip().endswith(":") and doc.has("supply_verb", i)
 
 
 def _quantity(doc: Doc, i: int, cue):
@@ -63,13 +70,18 @@ _DONOR = re.compile(  # a donor that is not a place: "do Tập đoàn Vingroup t
     rf"((?-i:[A-ZĐÀ-Ỹ]){_CAPS}(?:\s+(?-i:[A-ZĐÀ-Ỹ]){_CAPS}){{0,5}})", re.I)
 
 
+_NAMED_DONOR = re.compile(  # "Благотворительный фонд «Мейірім» передал", "Quỹ “Vì Tầm Vóc Việt” trao tặng"
+    r"(?:фонд\w*|компани\w*|корпораци\w*|ассоциаци\w*|қоры|компаниясы|foundation|fund|company|corporation|"
+    r"tập đoàn|quỹ|công ty)\s*[«\"“]([^»\"”]{2,40})[»\"”]", re.I)
+
+
 def _route(doc: Doc, i: int, deployments: list[dict]) -> dict:
     """Origin and destination from the sentence, else the document's team, else its votes."""
     fallback = deployments[0] if deployments else None
     origin = doc.role_in(i, ORIGIN, 2) or _subject(doc, i)
     out = fact_place_fields("origin", origin)
     if origin is None:
-        donor = _DONOR.search(doc.sentences[i].text)
+        donor = _DONOR.search(doc.sentences[i].text) or _NAMED_DONOR.search(doc.sentences[i].text)
         out = ({"origin": donor.group(1), "origin_code": None} if donor else None) or _from_fallback(
             "origin", fallback) or fact_place_fields("origin", doc.best_place(ORIGIN))
     dest = doc.role_in(i, DESTINATION, 2) or next(

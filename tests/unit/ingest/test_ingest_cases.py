@@ -104,3 +104,7 @@ def test_pneumonia_cases_are_not_confirmed_infections():
 
 def test_a_metric_then_a_verb_that_sets_its_value():
     assert _cases("The coronavirus death toll from the disease rose to 1,024, the ministry said.") == [("deaths", 1024)]
+
+
+def test_yesterday_makes_a_daily_figure():
+    assert _cases("Кеше облыста 96 адамнан коронавирус анықталды.") == [("daily_new", 96)]

@@ -31,3 +31,13 @@ def test_a_future_sender_and_a_supply_sentence_that_names_no_place():
                          "Also, 200 oxygen concentrators will be delivered.", doc="s")["facts"]
     got = [(f["origin"], f["destination"], f["item"], f["quantity"]) for f in facts if f["type"] == "supply"]
     assert got == [("Japan", "Kazakhstan", "mask", 500_000), ("Japan", "Kazakhstan", "oxygen_concentrator", 200)]
+
+
+def test_a_list_of_goods_after_a_colon_and_a_named_donor():
+    from surgeops.ingest import extract_text
+    text = ("UNICEF today delivered the following supplies to the Ministry of Health of Viet Nam:\n"
+            "- 150 oxygen concentrators\n- 20,000 rapid diagnostic tests\n\nThe supplies were funded by Japan.")
+    got = [(f["item"], f["quantity"]) for f in extract_text(text, doc="s")["facts"] if f["type"] == "supply"]
+    assert got == [("oxygen_concentrator", 150), ("rapid_antigen_test", 20000)]
+    text = "Благотворительный фонд «Мейірім» передал областной больнице 2 кислородные станции."
+    assert [f["origin"] for f in extract_text(text, doc="s")["facts"]] == ["Мейірім"]
