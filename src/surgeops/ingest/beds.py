@@ -24,13 +24,18 @@ def extract_beds(doc: Doc) -> list[dict]:
     facts: list[dict] = []
     for i, sent in enumerate(doc.sentences):
         counts = _bed_numbers(doc, i) if doc.numbers(i) else []
+        previous = None
         for num in counts:
             bed_type = _type_for(doc, i, num, single=len(counts) == 1)
+            own = clause_place(doc, i, num.start)
+            if bed_type == "other" and previous and own and own.code != previous[1]:
+                bed_type = previous[0]  # "Bình Dương có 25.000 giường điều trị COVID-19, Đồng Nai có 12.000 giường"
             doc.claimed.add((i, num.start))
+            place = own or doc.sentence_place(i) or doc.main_place()
+            previous = (bed_type, place.code if place else None)
             explicit = bed_type != "total" or _total_just_before(doc, i, num)
             if _repeat(facts, bed_type, num.value, sentence=i, explicit=explicit):
                 continue
-            place = doc.sentence_place(i) or doc.main_place()
             facts.append({"type": "beds", **fact_place_fields("place", place), "bed_type": bed_type,
                           "count": int(num.value), "occupancy_pct": None, "_sentence": i,
                           "evidence": sent.text, "span": [sent.start, sent.end]})
@@ -125,6 +130,15 @@ def _type_for(doc: Doc, i: int, num, *, single: bool) -> str:
         if prev:
             return _strongest(prev)
     return "other"
+
+
+def clause_place(doc: Doc, i: int, pos: int):
+    """A place named in the clause at `pos`, when the sentence names several places."""
+    lo, hi = _clause_bounds(doc.sentences[i].text, pos)
+    found = [p for p in doc.places(i) if lo <= p.start < hi and not p.adjective and p.kind != "organisation"]
+    if not found or len({p.code for p in doc.places(i) if not p.adjective}) < 2:
+        return None
+    return min(found, key=lambda p: abs(p.start - pos))
 
 
 def _total_just_before(doc: Doc, i: int, num) -> bool:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from surgeops.ingest.beds import _clause_bounds
+from surgeops.ingest.beds import _clause_bounds, clause_place
 from surgeops.ingest.document import Doc, fact_place_fields, tokens_between
 from surgeops.ingest.placelists import lead_metric, listed_figures
 
@@ -123,11 +123,7 @@ def _after_breakdown(doc: Doc, i: int, num) -> bool:
 
 def _clause_place(doc: Doc, i: int, num):
     """A place named in the number's own clause, when the sentence lists several."""
-    lo, hi = _clause_bounds(doc.sentences[i].text, num.start)
-    found = [p for p in doc.places(i) if lo <= p.start < hi and not p.adjective and p.kind != "organisation"]
-    if not found or len({p.code for p in doc.places(i) if not p.adjective}) < 2:
-        return None
-    return min(found, key=lambda p: abs(p.start - num.start))
+    return clause_place(doc, i, num.start)
 
 
 def _without_rounded_headline(doc: Doc, facts: list[dict]) -> list[dict]:

@@ -50,3 +50,11 @@ def test_numbered_hospitals_and_an_explicit_total():
                          "nhân COVID-19.", doc="b")["facts"]
     assert sorted((f["bed_type"], f["count"]) for f in facts if f["type"] == "beds") == [
         ("other", 300), ("other", 500), ("total", 800)]
+
+
+def test_beds_of_two_places_in_one_sentence():
+    from surgeops.ingest import extract_text
+    facts = extract_text("Theo Bộ Y tế, tỉnh Bình Dương hiện có 25.000 giường điều trị COVID-19, tỉnh Đồng Nai có "
+                         "12.000 giường.", doc="b")["facts"]
+    assert [(f["place_code"], f["bed_type"], f["count"]) for f in facts] == [
+        ("VN-57", "infectious", 25000), ("VN-39", "infectious", 12000)]

@@ -108,3 +108,9 @@ def test_a_metric_then_a_verb_that_sets_its_value():
 
 def test_yesterday_makes_a_daily_figure():
     assert _cases("Кеше облыста 96 адамнан коронавирус анықталды.") == [("daily_new", 96)]
+
+
+def test_of_the_new_cases_place_by_place():
+    facts = _placed("Kazakhstan confirmed 1,450 new coronavirus cases on Saturday. Of the new cases, Almaty accounted "
+                    "for 412 and Nur-Sultan for 285, the health ministry said.")
+    assert facts == [("Kazakhstan", "daily_new", 1450), ("Almaty", "daily_new", 412), ("Nur-Sultan", "daily_new", 285)]
