@@ -114,3 +114,8 @@ def test_of_the_new_cases_place_by_place():
     facts = _placed("Kazakhstan confirmed 1,450 new coronavirus cases on Saturday. Of the new cases, Almaty accounted "
                     "for 412 and Nur-Sultan for 285, the health ministry said.")
     assert facts == [("Kazakhstan", "daily_new", 1450), ("Almaty", "daily_new", 412), ("Nur-Sultan", "daily_new", 285)]
+
+
+def test_claimed_the_lives_of():
+    assert ("deaths", 12) in _cases("The coronavirus has claimed the lives of 12 people in Hanoi, while 3,900 have "
+                                     "been infected.")
