@@ -36,7 +36,7 @@ CG_ROUNDS = 12
 CG_BATCH = 4000  # most pairs added to the pool per pricing round
 MIP_ROUNDS = 4
 REROUTE_ROUNDS = 5
-PROMISING_BATCH = 1500  # most pairs added to the MIP per certificate round
+PROMISING_BATCH = 3000  # most pairs added to the MIP per certificate round
 UNMET_TOLERANCE = 1e-7  # without a granularity, stage 2 may lose this share of the need
 
 
@@ -203,14 +203,16 @@ def _proven(ctx: Context, value: float, bound: float) -> bool:
 def _promising(ctx: Context, stage: int, pricing: Pricing, mip_set: set[int],
                best_obj: float) -> set[int]:
     """Pairs outside the MIP that a plan better than the incumbent (beyond the gap, or
-    by a granularity step) might use: the certificate cannot exclude them."""
+    by a granularity step) might use: the certificate cannot exclude them. Empty when
+    there are more than `PROMISING_BATCH` of them (a degenerate LP has many)."""
     margin = ctx.mip_gap * abs(best_obj)
     if stage == 1 and ctx.granularity:
         margin = max(margin, (1 - 1e-6) * ctx.granularity)
     threshold = best_obj - margin - pricing.bound
-    ids = np.flatnonzero(pricing.delta < threshold)
-    ids = ids[np.argsort(pricing.delta[ids], kind="stable")]
-    return set([int(p) for p in ids if int(p) not in mip_set][:PROMISING_BATCH])
+    ids = [int(p) for p in np.flatnonzero(pricing.delta < threshold) if int(p) not in mip_set]
+    # more than a batch cannot all join, so the next round could not prove the plan
+    # either: leave the time to the next stage
+    return set(ids) if len(ids) <= PROMISING_BATCH else set()
 
 
 def _strongest(ctx: Context, support: dict[int, float]) -> set[int]:
