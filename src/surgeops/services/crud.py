@@ -179,18 +179,13 @@ def delete(session: Session, res: Resource, key: object, *, expected_version: in
 
 
 def region_subtree(session: Session, code: str) -> list[str]:
-    """The region's code and the codes of every region below it."""
+    """The region's code and the codes of every region below it (one recursive query)."""
     from surgeops.db.tables import Region
 
-    children: dict[Optional[str], list[str]] = {}
-    for child, parent in session.execute(select(Region.code, Region.parent)):
-        children.setdefault(parent, []).append(child)
-    out, stack = [], [code]
-    while stack:
-        current = stack.pop()
-        out.append(current)
-        stack.extend(children.get(current, []))
-    return out
+    tree = select(Region.code).where(Region.code == code).cte("subtree", recursive=True)
+    tree = tree.union_all(select(Region.code).where(Region.parent == tree.c.code))
+    found = list(session.scalars(select(tree.c.code)))
+    return found or [code]
 
 
 def listing(session: Session, res: Resource, filters: dict[str, Any], *, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
