@@ -35,7 +35,15 @@ def extract_deployments(doc: Doc) -> list[dict]:
     if not facts:
         unsized = _unsized_team(doc)
         return [unsized] if unsized else []
-    return list(facts.values())
+    return _without_rounded_headline(doc, list(facts.values()))
+
+
+def _without_rounded_headline(doc: Doc, facts: list[dict]) -> list[dict]:
+    """"Более 100 медиков ... прибыли" in the headline, "104 медика" in the body: one team."""
+    head_end = doc.sentences[0].end if doc.sentences else 0
+    body = [f["team_size"] for f in facts if f["span"][0] >= head_end]
+    return [f for f in facts if f["span"][0] >= head_end or not any(
+        b != f["team_size"] and abs(b - f["team_size"]) <= 0.1 * b for b in body)]
 
 
 def _composition_of(doc: Doc, i: int, size: int, facts: dict[int, dict]) -> dict | None:

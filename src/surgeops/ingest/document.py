@@ -18,8 +18,8 @@ from surgeops.ingest.text import Sentence
 # "HANOI, July 28, 2021 -", "NUR-SULTAN (Reuters) -", "Алматы, 18 сәуір 2020.": where the
 # story was filed, not where its figures are
 _DATELINE = re.compile(r"\s*(?:\([^)]{1,30}\)\s*)?(?:,\s*(?:\d|[^\W\d_]+\.?\s+\d)|[\-–—])")
-_KIND_RANK = {"facility": 3, "city": 2, "region": 2, "country": 1}
-_AREA_RANK = {"city": 3, "region": 3, "facility": 2, "country": 1}  # where counts are reported
+_KIND_RANK = {"facility": 3, "district": 3, "city": 2, "region": 2, "country": 1}
+_AREA_RANK = {"city": 3, "region": 3, "district": 3, "facility": 2, "country": 1}  # where counts are reported
 
 
 @dataclass
@@ -167,8 +167,10 @@ def tokens_between(text: str, start: int, end: int) -> list[str]:
 
 
 def fact_place_fields(prefix: str, p: PlaceMention | None) -> dict:
-    """`origin`/`destination`/`place` as the text names it, plus its gazetteer code."""
-    return {prefix: name_for(p) if p else None, f"{prefix}_code": p.code if p else None}
+    """`origin`/`destination`/`place` as the text names it, plus its gazetteer code (none
+    for a district found by its district word alone)."""
+    code = p.code if p and not p.code.startswith("LOC:") else None
+    return {prefix: name_for(p) if p else None, f"{prefix}_code": code}
 
 
 __all__ = ["Doc", "ORIGIN", "DESTINATION", "tokens_between", "fact_place_fields"]

@@ -8,6 +8,7 @@ they usually name where a team comes from.
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 from dataclasses import dataclass
@@ -72,18 +73,26 @@ def _index() -> dict[str, list[tuple[re.Pattern, int, dict, bool]]]:
     return index
 
 
+@lru_cache(maxsize=1)
+def _adjective_index() -> dict[str, list[tuple[re.Pattern, int, dict, bool]]]:
+    """The demonym entries of _index alone, for words written in lower case."""
+    return {k: [c for c in v if c[3]] for k, v in _index().items()}
+
+
 _WORD = re.compile(r"(?<![\w\-])\w[\w\-]*")
 
 
 def find_places(text: str) -> list[PlaceMention]:
     """Place and demonym mentions in a sentence, left to right, longest name first."""
-    index = _index()
+    index, adjectives = _index(), _adjective_index()
     out: list[PlaceMention] = []
     pos = 0
     for w in _WORD.finditer(text):
         if w.start() < pos:
             continue
-        for rx, _n, entry, adjective in index.get(_key(w.group(0)), ()):
+        # a name starts with a capital; a lower-case word can only be a demonym
+        table = index if w.group(0)[0].isupper() else adjectives
+        for rx, _n, entry, adjective in table.get(_key(w.group(0)), ()):
             m = rx.match(text, w.start())
             if m is None or (not adjective and not text[m.start()].isupper()):
                 continue
@@ -91,7 +100,41 @@ def find_places(text: str) -> list[PlaceMention]:
                                     m.group(0), adjective, _stem_end(m, entry, adjective)))
             pos = m.end()
             break
-    return out
+    return _with_districts(text, out)
+
+
+_NAME = r"(?-i:[A-ZÀ-ỸĐА-ЯЁӘҒҚҢӨҰҮҺІ])[\w\-]+"
+# Districts no gazetteer lists in full: "huyện Mê Linh", "quận Gò Vấp", "Сайрам ауданы",
+# "в Сарыагашском районе", "Zhanaarka district". The name is kept as written; the code is
+# a folded form of it, so repeated mentions agree.
+_DISTRICT = re.compile(
+    rf"(?:\b(?:huyện|quận|thị xã|phường|xã)\s+((?:{_NAME})(?:\s+{_NAME}){{0,2}})"
+    rf"|((?:{_NAME})(?:\s+{_NAME})?)\s+(?:ауданы\w*|аудан\w*|район\w*|district)\b)", re.I)
+
+
+_DISTRICT_WORDS = ("huyện", "quận", "thị xã", "phường", "xã", "аудан", "район", "district")
+
+
+def _with_districts(text: str, found: list[PlaceMention]) -> list[PlaceMention]:
+    """Gazetteer matches plus districts named by a district word, where they do not overlap."""
+    lowered = text.lower()
+    if not any(word in lowered for word in _DISTRICT_WORDS):
+        return found
+    extra = []
+    for m in _DISTRICT.finditer(text):
+        g = 1 if m.group(1) else 2
+        words = [w for w in re.finditer(r"[\w\-]+", m.group(g))
+                 if not any(p.start <= m.start(g) + w.start() < p.end for p in found)]
+        if g == 1:  # "huyện Mê Linh để": the capitalised words right after the district word
+            words = list(itertools.takewhile(lambda w: w.group(0)[0].isupper(), words))
+        else:  # "Шымкенттің Абай ауданы": the capitalised words right before it
+            words = list(itertools.takewhile(lambda w: w.group(0)[0].isupper(), reversed(words)))[::-1]
+        if not words:
+            continue
+        start, end = m.start(g) + words[0].start(), m.start(g) + words[-1].end()
+        name = text[start:end]
+        extra.append(PlaceMention(f"LOC:{fold(name)}", "district", name, start, end, name, False, end))
+    return sorted(found + extra, key=lambda p: p.start) if extra else found
 
 
 def _stem_end(m: re.Match, entry: dict, adjective: bool) -> int:

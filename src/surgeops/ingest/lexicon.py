@@ -138,6 +138,24 @@ def _lemma_cues(category: str, text: str) -> list[Cue]:
     return cues
 
 
+# Kazakh reports quote Russian officials inside Kazakh sentences; Russian prepositions and
+# conjunctions, which Kazakh does not have, tell such a sentence apart cheaply
+_RU_FUNCTION_WORD = re.compile(r"(?<!\w)(?:и|в|во|на|за|по|что|с|со|из|для|от|не)(?!\w)", re.I)
+
+
+_KK_LETTER = re.compile(r"[әғқңөұүһі]", re.I)
+
+
+@lru_cache(maxsize=4096)
+def _has_russian(text: str) -> bool:
+    """A Russian function word, or few words with Kazakh letters (a Russian sentence that
+    names a Kazakh organisation)."""
+    if _RU_FUNCTION_WORD.search(text):
+        return True
+    words = _WORD.findall(text)
+    return bool(words) and sum(1 for w in words if _KK_LETTER.search(w)) < 0.25 * len(words)
+
+
 def find_cues(category: str, text: str, lang: str) -> list[Cue]:
     """Longest non-overlapping cues of a category in `text` for a document language.
 
@@ -146,7 +164,7 @@ def find_cues(category: str, text: str, lang: str) -> list[Cue]:
     Kazakh reports quote Russian statements within one sentence.
     """
     cues: list[Cue] = []
-    if lang in ("ru", "kk"):  # Kazakh reports quote Russian officials inside Kazakh sentences
+    if lang == "ru" or (lang == "kk" and _has_russian(text)):
         cues.extend(_lemma_cues(category, text))
     starts = _word_starts(text)
     for lg in sorted({lang, "en"} - {"ru"}):

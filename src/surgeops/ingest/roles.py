@@ -29,6 +29,7 @@ _RU_BEFORE = {"из": (ORIGIN, 3), "изо": (ORIGIN, 3), "от": (ORIGIN, 2), "
               "на": (DESTINATION, 1), "к": (DESTINATION, 3), "для": (DESTINATION, 2)}
 _EN_BEFORE = {"from": (ORIGIN, 3), "by": (ORIGIN, 2), "of": (ORIGIN, 1), "to": (DESTINATION, 3), "into": (DESTINATION, 3),
               "for": (DESTINATION, 2), "in": (DESTINATION, 1), "at": (DESTINATION, 1)}
+_RU_TEAM_OF = re.compile(r"(?:бригад|отряд|групп|команд|делегаци|медик|врач|специалист)\w*$")
 _EN_PLACE_NOUNS = {"city", "province", "region", "oblast", "district", "republic", "capital", "southern", "northern",
                    "central", "eastern", "western", "neighbouring", "neighboring", "coastal"}
 _VI_BEFORE = [("từ", ORIGIN, 3), ("của", ORIGIN, 2), ("do", ORIGIN, 2), ("chi viện", DESTINATION, 3), ("hỗ trợ", DESTINATION, 3),
@@ -38,7 +39,7 @@ _VI_BEFORE = [("từ", ORIGIN, 3), ("của", ORIGIN, 2), ("do", ORIGIN, 2), ("ch
               ("đoàn", ORIGIN, 2), ("đội", ORIGIN, 2), ("bác sĩ", ORIGIN, 2), ("cán bộ", ORIGIN, 2),
               ("chuyên gia", ORIGIN, 2), ("điều dưỡng", ORIGIN, 2)]
 _VI_SKIP = {"tỉnh", "thành", "phố", "tp", "tp.", "huyện", "quận", "ngành", "y", "tế", "sở", "nhân", "dân", "người",
-            "địa", "bàn", "phương", "thủ", "đô", "bệnh", "viện", "các"}
+            "địa", "bàn", "phương", "thủ", "đô", "bệnh", "viện", "các", "cdc", "trung", "tâm", "kiểm", "soát", "tật"}
 _VI_SENDER = re.compile(r"^\s*(?:đã\s+|vừa\s+|tiếp tục\s+)?(?:cử|hỗ trợ|tặng|trao|gửi|điều động|ủng hộ|chi viện|xuất quân|chuyển)\b", re.I)
 _SENDER = {
     "ru": re.compile(r"\s*(?:уже\s+|также\s+|безвозмездно\s+)?(?:передал|направил|отправил|доставил|выделил|подарил|прислал|командировал)\w*", re.I),
@@ -80,6 +81,8 @@ def _role(text: str, p: PlaceMention, lang: str) -> Role:
             continue  # "the province of Binh Duong": a name, not where something comes from
         if w in table:
             return Role(p, *table[w])
+        if k == 0 and lang == "ru" and _RU_TEAM_OF.match(w):
+            return Role(p, ORIGIN, 2)  # "отряд МЧС России", "бригада Минздрава": whose team it is
         skippable = w in _EN_PLACE_NOUNS or w in ("the", "г.", "г", "город", "области", "столицу", "столица")
         if not skippable and not (lang == "en" and k == 0 and w.isalpha() and w.islower()):
             break

@@ -119,3 +119,9 @@ def test_of_the_new_cases_place_by_place():
 def test_claimed_the_lives_of():
     assert ("deaths", 12) in _cases("The coronavirus has claimed the lives of 12 people in Hanoi, while 3,900 have "
                                      "been infected.")
+
+
+def test_a_headline_figure_the_body_restates_with_a_finer_metric():
+    text = ("Қарағанды облысында 80 адам ауруханаға жатқызылды. Соңғы тәулікте облыста коронавирус "
+            "инфекциясымен ауруханаға 80 адам жатқызылды.")
+    assert _cases(text) == [("daily_admissions", 80)]

@@ -89,3 +89,13 @@ def test_an_earlier_team_from_elsewhere_is_its_own_team():
     teams = _teams("Сегодня в Атыраускую область прибыли 50 медиков из Нур-Султана. "
                    "Ранее, в июне, в регион уже приезжали 30 специалистов из Москвы.")
     assert sorted(t["team_size"] for t in teams) == [30, 50]
+
+
+def test_a_rounded_headline_is_the_same_team():
+    teams = _teams("Более 100 медиков из Казахстана прибыли в Бишкек. Сегодня в Бишкек прибыли 104 медика из Казахстана.")
+    assert [t["team_size"] for t in teams] == [104]
+
+
+def test_whose_team_it_is():
+    teams = _teams("Медицинский отряд МЧС России из 40 человек прибыл в Алматинскую область.")
+    assert teams[0]["origin_code"] == "RU" and teams[0]["destination_code"] == "KZ-19"

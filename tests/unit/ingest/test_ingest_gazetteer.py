@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from surgeops.ingest.gazetteer import find_places
 
 
@@ -17,3 +19,15 @@ def test_demonyms_are_written_as_place_names_in_their_script():
     text = "белорусских Russian ресейлік Московская"
     assert [name_for(p) for p in find_places(text)] == ["Беларусь", "Russia", "Ресей", "Москва"]
     assert [name_for(p) for p in find_places("в Маңғыстаудағы")] == ["Маңғыстаудағы"]  # names stay as written
+
+
+@pytest.mark.parametrize("text,name", [
+    ("đã có mặt tại huyện Mê Linh để điều tra", "Mê Linh"), ("tại quận Gò Vấp, TP.HCM", "Gò Vấp"),
+    ("Шымкенттің Абай ауданында", "Абай"), ("in Zhanaarka district of Karaganda region", "Zhanaarka"),
+])
+def test_districts_named_by_a_district_word(text, name):
+    assert name in [p.text for p in find_places(text) if p.kind == "district"]
+
+
+def test_no_district_without_a_name():
+    assert [p for p in find_places("жители района и области") if p.kind == "district"] == []
