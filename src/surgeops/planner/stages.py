@@ -118,6 +118,7 @@ def run_stage(ctx: Context, stage: int, start: np.ndarray, pool: set[int], *,
         if not more:
             break
         mip_set |= more
+    bound = max(bound, 0.0)  # both objectives are sums of non-negative terms
     return StageResult(best, best_obj, bound, _proven(ctx, best_obj, bound), pool)
 
 

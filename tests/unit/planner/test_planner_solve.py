@@ -148,3 +148,15 @@ def test_candidate_restriction_finds_and_certifies_the_optimum(make_scenario):
     assert plan.status == "optimal"
     assert plan.lower_bound is not None
     assert plan.lower_bound.distance == pytest.approx(3000, rel=1e-6)
+
+
+def test_without_time_to_solve_the_greedy_plan_comes_back_with_a_valid_bound(make_scenario):
+    sc = make_scenario(["A", "B", "C", "D"],
+                       needs=[("A", "mask", 12, 1.0), ("C", "nurse", 4, 2.0)],
+                       offers=[("B", "mask", 5, 0), ("D", "mask", 9, 0),
+                               ("B", "nurse", 6, 0)], distances=LINE)
+    plan = solve(sc, time_limit=0.0)
+    assert violations(sc, plan) == []
+    assert plan.unmet_weighted <= greedy(sc).unmet_weighted
+    doc = json.loads(plan.to_json())
+    assert 0 <= doc["lower_bound"]["unmet_weighted"] <= plan.unmet_weighted
