@@ -75,7 +75,8 @@ def _sentence_cases(doc: Doc, i: int, flow: _Flow, facts: list[dict], *, whole: 
         if not (_is_count(doc, i, num, metrics) or (listed and _clause_place(doc, i, num))):
             continue
         metric = _metric(doc, i, num, metrics) if metrics else None
-        metric = whole if whole and metric in (None, "confirmed") else metric
+        if whole and metric in (None, "confirmed"):  # a part by place; "20-сы балалар" is no metric
+            metric = whole if _clause_place(doc, i, num) else None
         metric = metric or _elided_metric(doc, i, num, previous)
         previous = metric or previous
         if metric is None:

@@ -135,7 +135,10 @@ def _new_fact(doc: Doc, i: int, size: int | None, *, main: bool = True) -> dict:
 
 def _merge(doc: Doc, fact: dict, i: int) -> None:
     fact["specialties"] = sorted(set(fact["specialties"]) | set(_specialties(doc, i)))
-    fact["date"] = fact["date"] or _date(doc, i)
+    own = doc.date_in(i)
+    from_headline = bool(doc.sentences) and fact["span"][0] < doc.sentences[0].end
+    # a headline's date is borrowed from the dateline; the body sentence's own date is exact
+    fact["date"] = own.isoformat() if own is not None and from_headline else fact["date"] or _date(doc, i)
     fact["lead"] = fact["lead"] or find_lead(doc, i, whole_document=False)
 
 

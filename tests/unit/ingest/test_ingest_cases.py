@@ -125,3 +125,8 @@ def test_a_headline_figure_the_body_restates_with_a_finer_metric():
     text = ("Қарағанды облысында 80 адам ауруханаға жатқызылды. Соңғы тәулікте облыста коронавирус "
             "инфекциясымен ауруханаға 80 адам жатқызылды.")
     assert _cases(text) == [("daily_admissions", 80)]
+
+
+def test_a_part_that_names_no_place_is_no_new_figure():
+    assert _cases("Соңғы тәулікте облыста коронавирус инфекциясының 150 жаңа жағдайы тіркелді. Оның ішінде 20-сы "
+                  "балалар.") == [("daily_new", 150)]

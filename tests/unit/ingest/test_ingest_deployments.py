@@ -99,3 +99,9 @@ def test_a_rounded_headline_is_the_same_team():
 def test_whose_team_it_is():
     teams = _teams("Медицинский отряд МЧС России из 40 человек прибыл в Алматинскую область.")
     assert teams[0]["origin_code"] == "RU" and teams[0]["destination_code"] == "KZ-19"
+
+
+def test_the_body_sentence_date_beats_the_headline_dateline():
+    teams = _teams("Long An cử 10 y bác sĩ hỗ trợ TP.HCM\n\nNgày 15-7-2021\n\nNgày 14-7, Sở Y tế tỉnh Long An đã cử "
+                   "10 y bác sĩ lên đường hỗ trợ TP.HCM.")
+    assert teams[0]["date"] == "2021-07-14"
