@@ -160,6 +160,9 @@ def _is_count(doc: Doc, i: int, num, metrics) -> bool:
             return True
     if any(c.end <= num.start and len(tokens_between(text, c.end, num.start)) <= 4 for c in metrics):
         return True
+    label = _label_start(text, num)
+    if label is not None and any(label <= c.start < num.start for c in metrics):
+        return True  # "Tổng số ca mắc COVID-19 mới trong ngày: 2.450"
     # "the death toll from the disease rose to 1,024": a metric, then a verb that sets its value
     lo, _hi = _clause_bounds(text, num.start)
     return bool(_SET_TO.search(text[lo:num.start])) and any(lo <= c.start < num.start for c in metrics)
@@ -179,6 +182,14 @@ def _is_year(text: str, num) -> bool:
     if not (1900 <= num.value <= 2100) or not re.fullmatch(r"\d{4}", text[num.start:num.end]):
         return False
     return bool(_YEAR_BEFORE.search(text[max(0, num.start - 12):num.start]) or _YEAR_AFTER.match(text, num.end))
+
+
+def _label_start(text: str, num) -> int | None:
+    """Start of the label of a "label: figure" pair, or None when no colon precedes the figure."""
+    head = text[:num.start].rstrip()
+    if not head.endswith(":"):
+        return None
+    return _clause_bounds(text, max(0, len(head) - 2))[0]
 
 
 def _daily(doc: Doc, i: int, lo: int, hi: int) -> bool:
@@ -202,6 +213,10 @@ def _metric(doc: Doc, i: int, num, metrics) -> str | None:
     text = doc.sentences[i].text
     lo, hi = _clause_bounds(text, num.start)
     near = [c for c in metrics if lo <= c.start < hi]
+    label = _label_start(text, num)
+    if not near and label is not None:  # "New cases: 1,234", "Выздоровели: 64"
+        lo = label
+        near = [c for c in metrics if lo <= c.start < num.start]
     if not near:
         return None  # "trong đó 36 ca nặng": a part of a count with no metric of its own
     codes = {c.code for c in near}
@@ -220,7 +235,9 @@ def _metric(doc: Doc, i: int, num, metrics) -> str | None:
     if best.code == "confirmed" and any(c.start >= num.end and len(tokens_between(text, num.end, c.start)) <= 2
                                         for c in doc.cues("pneumonia", i)):
         return None  # "25 случаев пневмонии": pneumonia, not confirmed infections
-    running_total = any(lo <= c.start < hi for c in doc.cues("cumulative", i))
+    # "всего с начала пандемии" is a running total, unless the clause says "in the day" itself
+    running_total = any(lo <= c.start < hi for c in doc.cues("cumulative", i)) and not any(
+        lo <= c.start < hi for c in doc.cues("daily", i))
     if best.code == "confirmed" and not running_total and (daily or _new_in(doc, i, lo, hi)):
         return "daily_new"
     return best.code

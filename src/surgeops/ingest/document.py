@@ -87,7 +87,7 @@ class Doc:
             for i in range(len(self.sentences)):
                 weight = 2 if i == 0 else 1
                 for r in self.roles(i):
-                    if r.role == role:
+                    if r.role == role and not self._dateline(self.sentences[i].text, r.place):
                         votes[r.place.code] += r.strength * weight
             return votes
         return self._memo(("votes", role), count)
@@ -150,7 +150,7 @@ class Doc:
     def role_in(self, i: int, role: str, min_strength: int) -> PlaceMention | None:
         best = [r for r in self.roles(i) if r.role == role and r.strength >= min_strength]
         text = self.sentences[i].text
-        best = [r for r in best if not self._dateline(text, r.place)] or best  # the filing city last
+        best = [r for r in best if not self._dateline(text, r.place)]  # where it was filed is no role
         if not best:
             return None
         # a place or facility before an authority that merely dispatches ("Bộ Y tế điều động")

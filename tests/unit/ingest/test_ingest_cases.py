@@ -130,3 +130,12 @@ def test_a_headline_figure_the_body_restates_with_a_finer_metric():
 def test_a_part_that_names_no_place_is_no_new_figure():
     assert _cases("Соңғы тәулікте облыста коронавирус инфекциясының 150 жаңа жағдайы тіркелді. Оның ішінде 20-сы "
                   "балалар.") == [("daily_new", 150)]
+
+
+def test_label_colon_figure():
+    text = "Uzbekistan COVID-19 update, 5 September 2021\n\nNew cases: 1,234. Deaths: 12. Recoveries: 890."
+    assert _cases(text) == [("daily_new", 1234), ("deaths", 12), ("recovered", 890)]
+
+
+def test_total_of_the_day_is_daily():
+    assert _cases("Theo Bộ Y tế, tổng số ca mắc COVID-19 mới trong ngày: 2.450.") == [("daily_new", 2450)]

@@ -105,3 +105,9 @@ def test_the_body_sentence_date_beats_the_headline_dateline():
     teams = _teams("Long An cử 10 y bác sĩ hỗ trợ TP.HCM\n\nNgày 15-7-2021\n\nNgày 14-7, Sở Y tế tỉnh Long An đã cử "
                    "10 y bác sĩ lên đường hỗ trợ TP.HCM.")
     assert teams[0]["date"] == "2021-07-14"
+
+
+def test_the_filing_city_alone_is_no_destination():
+    teams = _teams("HANOI, Aug 3, 2021 - Vietnam's health ministry said it would dispatch 1,000 medical workers to "
+                   "the Mekong Delta provinces.")
+    assert teams[0]["team_size"] == 1000 and teams[0]["destination"] != "HANOI"
