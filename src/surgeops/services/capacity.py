@@ -44,6 +44,18 @@ RESOURCE = Resource(
 )
 
 
+def _newest(query, as_of: Optional[dt.date], keys=None):  # noqa: ANN001, ANN202 - SQLAlchemy selects
+    """Restrict a snapshot query to the newest snapshot per facility and bed type (on or before `as_of`)."""
+    newest = select(BedSnapshot.facility, BedSnapshot.bed_type, func.max(BedSnapshot.as_of).label("as_of"))
+    if keys is not None:
+        newest = newest.where(BedSnapshot.facility.in_(keys))
+    if as_of is not None:
+        newest = newest.where(BedSnapshot.as_of <= as_of)
+    newest = newest.group_by(BedSnapshot.facility, BedSnapshot.bed_type).subquery()
+    return query.join(newest, (newest.c.facility == BedSnapshot.facility) & (newest.c.bed_type == BedSnapshot.bed_type)
+                      & (newest.c.as_of == BedSnapshot.as_of))
+
+
 def _rows(session: Session, codes: list[str], as_of: Optional[dt.date], *, latest_only: bool = False) -> list[BedSnapshot]:
     """Snapshots of the facilities in `codes`, oldest first; with `latest_only`, just the
     newest per facility and bed type (what the current totals need)."""
@@ -52,13 +64,7 @@ def _rows(session: Session, codes: list[str], as_of: Optional[dt.date], *, lates
     if as_of is not None:
         query = query.where(BedSnapshot.as_of <= as_of)
     if latest_only:
-        newest = (select(BedSnapshot.facility, BedSnapshot.bed_type, func.max(BedSnapshot.as_of).label("as_of"))
-                  .where(BedSnapshot.facility.in_(keys)).group_by(BedSnapshot.facility, BedSnapshot.bed_type))
-        if as_of is not None:
-            newest = newest.where(BedSnapshot.as_of <= as_of)
-        newest = newest.subquery()
-        query = query.join(newest, (newest.c.facility == BedSnapshot.facility) & (newest.c.bed_type == BedSnapshot.bed_type)
-                           & (newest.c.as_of == BedSnapshot.as_of))
+        query = _newest(query, as_of, keys)
     return list(session.scalars(query.order_by(BedSnapshot.as_of, BedSnapshot.id)))
 
 
@@ -103,9 +109,7 @@ def _by_day(rows: list[BedSnapshot]) -> list[list[BedSnapshot]]:
 
 def latest_by_facility(session: Session, as_of: Optional[dt.date] = None) -> dict[str, dict[str, BedSnapshot]]:
     """facility key -> bed type -> its latest snapshot."""
-    query = select(BedSnapshot).order_by(BedSnapshot.as_of, BedSnapshot.id)
-    if as_of is not None:
-        query = query.where(BedSnapshot.as_of <= as_of)
+    query = _newest(select(BedSnapshot), as_of).order_by(BedSnapshot.as_of, BedSnapshot.id)
     out: dict[str, dict[str, BedSnapshot]] = {}
     for snap in session.scalars(query):
         out.setdefault(snap.facility, {})[snap.bed_type] = snap

@@ -41,11 +41,14 @@ def _region_of_facility(session: Session, level: str) -> tuple[dict[str, str], d
     return out, regions
 
 
-def _observed(session: Session, code: str, day: dt.date) -> Optional[dict[dt.date, float]]:
-    rows = session.execute(select(CaseStat.date, CaseStat.value).where(
-        CaseStat.region == code, CaseStat.metric == "daily_admissions",
-        CaseStat.date > day - dt.timedelta(days=LOOKBACK_DAYS), CaseStat.date <= day)).all()
-    return {d: float(v) for d, v in rows} if len(rows) >= MIN_OBSERVATIONS else None
+def _observed(session: Session, day: dt.date) -> dict[str, dict[dt.date, float]]:
+    """Daily admissions of the last weeks per region, where there are enough to fit."""
+    series: dict[str, dict[dt.date, float]] = defaultdict(dict)
+    rows = session.execute(select(CaseStat.region, CaseStat.date, CaseStat.value).where(
+        CaseStat.metric == "daily_admissions", CaseStat.date > day - dt.timedelta(days=LOOKBACK_DAYS), CaseStat.date <= day))
+    for region, date, value in rows:
+        series[region][date] = float(value)
+    return {code: s for code, s in series.items() if len(s) >= MIN_OBSERVATIONS}
 
 
 def region_inputs(session: Session, day: dt.date, *, codes: Optional[set[str]] = None, level: str = "region") -> list[RegionInput]:
@@ -61,6 +64,7 @@ def region_inputs(session: Session, day: dt.date, *, codes: Optional[set[str]] =
             census[code][bed_type] += snap.occupied
             open_beds[code][bed_type] += snap.capacity
             reserve[code][bed_type] += snap.reserve
+    observed = _observed(session, day)
     inputs = []
     for code in sorted(census):
         population = regions[code].population
@@ -68,7 +72,7 @@ def region_inputs(session: Session, day: dt.date, *, codes: Optional[set[str]] =
             continue
         inputs.append(RegionInput(code=code, population=float(population), census=dict(census[code]),
                                   open_beds=dict(open_beds[code]), reserve_beds=dict(reserve[code]),
-                                  observed_admissions=_observed(session, code, day)))
+                                  observed_admissions=observed.get(code)))
     return inputs
 
 
@@ -79,6 +83,8 @@ def forecast_all(session: Session, *, day: Optional[dt.date] = None, horizon: in
     if not 0 <= lead_time <= 60:
         raise InvalidField("lead_time", "must lie between 0 and 60 days")
     day = day or latest_day(session) or dt.date.today()
+    if not dt.date(1900, 1, 1) <= day <= dt.date(2200, 1, 1):
+        raise InvalidField("as_of", f"{day} is outside the years 1900-2200")
     inputs = region_inputs(session, day, codes=codes)
     return day, forecast_regions(inputs, horizon=horizon, current_date=day, lead_time=lead_time)
 
