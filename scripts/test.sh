@@ -25,7 +25,8 @@ if [ -n "$missing" ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; the
     || echo "could not install$missing" >&2
 fi
 
-echo "== import contracts" >&2
+echo "== lint (pyflakes rules) and import contracts" >&2
+.venv/bin/ruff check src tests bench
 .venv/bin/lint-imports --no-cache
 echo "== tests" >&2
 .venv/bin/python -m pytest "$@"

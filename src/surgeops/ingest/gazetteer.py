@@ -65,7 +65,6 @@ def _index() -> dict[str, list[tuple[re.Pattern, int, dict, bool]]]:
             for form in names:
                 variants = {form, fold(form)} if re.search(r"[a-z]", fold(form)) else {form}
                 for v in variants:
-                    stem_len = len(v.rstrip("*").split()[-1].rstrip("*"))
                     rx = re.compile(_form_regex(v), re.I)
                     index.setdefault(_key(v), []).append((rx, len(v.rstrip("*")) + 0.5 * adjective, entry, adjective))
     for cands in index.values():
