@@ -8,34 +8,17 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from routing_compare import assert_same_routes
 from surgeops.domain.codes import BedType, FacilityKind
 from surgeops.routing import (
     Diversion, ExclusionCode, FacilitySnapshot, PatientLocation, ReferenceRouter, RouteQuery,
-    RouteResult, RoutingIndex, RoutingRule, Severity,
+    RoutingIndex, RoutingRule, Severity,
 )
 
 NOW = datetime(2020, 7, 10, 9, 0, tzinfo=UTC)
 AKTAU = (43.650, 51.160)  # the point the tests use for region KZ-47 (Mangystau)
 EMERGENCY = ("trauma", "neurosurgery", "urology", "cardiology", "surgery", "stroke",
              "therapy", "ent", "ophthalmology")
-
-
-def assert_same_routes(got: RouteResult, want: RouteResult) -> None:
-    """Equal except for distances, which numpy and math may round a last bit apart."""
-    def strip(result):
-        return replace(
-            result,
-            candidates=tuple(replace(c, distance_km=0.0, score=0.0) for c in result.candidates),
-            excluded=tuple(replace(e, distance_km=None) for e in result.excluded),
-        )
-    assert strip(got) == strip(want)
-    pairs = [*zip(got.candidates, want.candidates), *zip(got.excluded, want.excluded)]
-    for a, b in pairs:
-        assert (a.distance_km is None) == (b.distance_km is None)
-        if a.distance_km is not None:
-            assert a.distance_km == pytest.approx(b.distance_km, rel=1e-12, abs=1e-9)
-    for a, b in zip(got.candidates, want.candidates):
-        assert a.score == pytest.approx(b.score, rel=1e-12, abs=1e-9)
 
 
 def make_facility(fid: str, lat: float, lon: float, **overrides) -> FacilitySnapshot:
