@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Optional
 
 from pydantic import BaseModel
-from sqlalchemy import Select, func, inspect, select
+from sqlalchemy import Select, func, inspect, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -56,6 +56,9 @@ def public(res: Resource, row: Row) -> dict[str, Any]:
 
 
 def jsonable(value: Any) -> Any:
+    """Plain JSON values: dates and times as ISO strings, containers walked."""
+    if value is None or isinstance(value, (str, int, float)):
+        return value
     if isinstance(value, dict):
         return {k: jsonable(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -178,13 +181,17 @@ def delete(session: Session, res: Resource, key: object, *, expected_version: in
     session.commit()
 
 
+_SUBTREE = text(
+    "WITH RECURSIVE subtree(code) AS ("
+    " SELECT code FROM regions WHERE code = :code"
+    " UNION ALL SELECT r.code FROM regions r JOIN subtree s ON r.parent = s.code"
+    ") SELECT code FROM subtree"
+)
+
+
 def region_subtree(session: Session, code: str) -> list[str]:
     """The region's code and the codes of every region below it (one recursive query)."""
-    from surgeops.db.tables import Region
-
-    tree = select(Region.code).where(Region.code == code).cte("subtree", recursive=True)
-    tree = tree.union_all(select(Region.code).where(Region.parent == tree.c.code))
-    found = list(session.scalars(select(tree.c.code)))
+    found = list(session.scalars(_SUBTREE, {"code": code}))
     return found or [code]
 
 
