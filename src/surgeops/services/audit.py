@@ -6,10 +6,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Optional
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from surgeops.db.tables import AuditEntry
+from surgeops.db.tables import AuditEntry, utcnow
 
 if TYPE_CHECKING:
     from surgeops.domain.accounts import Principal
@@ -31,9 +31,10 @@ SYSTEM = Actor("system")
 
 def record(session: Session, *, actor: Actor, action: str, entity: str, entity_id: object,
            before: Optional[dict[str, Any]], after: Optional[dict[str, Any]]) -> None:
-    """Add an audit row to the caller's transaction (it commits or rolls back with it)."""
-    session.add(AuditEntry(
-        actor=actor.name, remote_addr=actor.remote_addr, action=action, entity=entity,
+    """Write an audit row in the caller's transaction (it commits or rolls back with it):
+    one Core INSERT, no ORM object to track."""
+    session.execute(insert(AuditEntry.__table__).values(
+        at=utcnow(), actor=actor.name, remote_addr=actor.remote_addr, action=action, entity=entity,
         entity_id=str(entity_id), before=before, after=after,
     ))
 
