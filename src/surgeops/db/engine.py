@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -55,7 +56,39 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_no_implicit_begin)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+    engine = create_engine(url, pool_size=10, max_overflow=20)
+    _ping_when_idle(engine)
+    return engine
+
+
+# A pooled connection idle for longer than this is tested before use; see _ping_when_idle.
+IDLE_PING_SECONDS = 5.0
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """Test a pooled connection on checkout only if it sat idle for IDLE_PING_SECONDS.
+
+    SQLAlchemy's pool_pre_ping tests every checkout: one extra round trip per request. A
+    connection that served a request a moment ago is as good as the answer to a ping, so
+    only one that has been idle is tested; a dead one (the server restarted, a firewall
+    dropped it) is replaced before the request sees it (SQLAlchemy's recipe for custom
+    pessimistic disconnect handling: DisconnectionError in a checkout event). A connection
+    that dies while in use is caught by SQLAlchemy's own disconnect detection, which drops
+    the whole pool."""
+
+    @event.listens_for(engine, "checkin")
+    def _idle_since(_dbapi_conn, record) -> None:  # noqa: ANN001 - DBAPI connection, pool record
+        record.info["idle_since"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping(dbapi_conn, record, _proxy) -> None:  # noqa: ANN001 - DBAPI connection, pool record, proxy
+        since = record.info.get("idle_since")
+        if since is None or time.monotonic() - since < IDLE_PING_SECONDS:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_conn)
+        except Exception as error:  # noqa: BLE001 - any failure means the connection is unusable
+            raise exc.DisconnectionError(f"pooled connection failed its ping: {error}") from error
 
 
 @dataclass
