@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Optional
 
 import highspy
 import numpy as np
@@ -64,11 +65,14 @@ class _Rows:
 
 
 def build_formulation(net: Network, *, min_team: int, max_dest: int,
-                      integer: bool = True, rules: bool = True) -> Formulation:
+                      integer: bool = True, rules: bool = True,
+                      continuous_above: Optional[int] = None) -> Formulation:
     """Build the stage-1 model (costs = -priority, offset = total weighted need).
 
     With `rules=False` only stock and need rows are kept (a transportation problem):
-    a cheap relaxation whose optimum bounds the full problem's from below.
+    a cheap relaxation whose optimum bounds the full problem's from below. With
+    `continuous_above`, arcs that can carry more units than that are continuous (a
+    relaxation, see `highs.repair_integrality`).
     """
     n_a = len(net.arcs)
     pairs = net.pairs if rules else []
@@ -87,6 +91,10 @@ def build_formulation(net: Network, *, min_team: int, max_dest: int,
     cost = np.concatenate([-weight, np.zeros(n_col - n_a)])
     offset = float(sum(net.priority[k] * amount for k, amount in net.need.items()))
     lp = _to_lp(rows, cost, upper, offset, integer)
+    if integer and continuous_above is not None:
+        lp.integrality_ = [highspy.HighsVarType.kContinuous
+                           if i < n_a and upper[i] > continuous_above
+                           else highspy.HighsVarType.kInteger for i in range(n_col)]
     km = np.array([a.km for a in net.arcs], dtype=float)
     pair_col = {p: n_a + i for p, i in pair_of.items()}
     return Formulation(lp, n_a, weight, km, offset, pair_col, s_col, need_row, spare_row,

@@ -111,3 +111,32 @@ def start_values(form: Formulation, arcs: list, flows: np.ndarray) -> np.ndarray
             if a.staff and pair in form.team_col:
                 values[form.team_col[pair]] = 1.0
     return values
+
+
+def repair_integrality(form: Formulation, stage: int, unmet_cap: Optional[float],
+                       values: np.ndarray, *, time_limit: float, slack: float = 0.0,
+                       ) -> Optional[np.ndarray]:
+    """Integer amounts for the continuous (large-capacity) arcs of a MIP solution.
+
+    The MIP runs with arcs of large capacity continuous: with integer columns of wide
+    domains HiGHS spends most of its root node on reduced-cost bookkeeping, while such
+    arcs hardly need branching. Here every other column is fixed at its value and the
+    continuous arcs are made integer again: a transportation problem with the stage's
+    rows, solved in milliseconds. None when no integer completion exists (the caller
+    keeps its previous plan).
+    """
+    n_col = form.lp.num_col_
+    relaxed = np.array([i for i, kind in enumerate(form.lp.integrality_)
+                        if kind == highspy.HighsVarType.kContinuous], dtype=np.int32)
+    rounded = np.round(values)
+    if len(relaxed) == 0 or np.abs(values[relaxed] - rounded[relaxed]).max() < 1e-6:
+        return rounded
+    h = stage_model(form, stage, unmet_cap, time_limit=time_limit, mip_gap=1e-6, slack=slack)
+    fixed = np.setdiff1d(np.arange(n_col, dtype=np.int32), relaxed)
+    h.changeColsBounds(len(fixed), fixed, rounded[fixed], rounded[fixed])
+    h.changeColsIntegrality(len(relaxed), relaxed,
+                            np.array([highspy.HighsVarType.kInteger] * len(relaxed)))
+    h.run()
+    if h.getInfo().primal_solution_status != 2:  # kSolutionStatusFeasible
+        return None
+    return np.round(np.array(h.getSolution().col_value))
