@@ -42,6 +42,7 @@ class Formulation:
     need_row: dict[tuple[str, str], int]  # row of each need (region, resource)
     spare_row: dict[tuple[str, str], int]  # row of each donor's spare stock (donor, resource)
     dest_row: dict[str, int]  # destination-cap row of each donor that has one
+    arc_need_row: np.ndarray  # need row of each arc
 
 
 class _Rows:
@@ -97,8 +98,10 @@ def build_formulation(net: Network, *, min_team: int, max_dest: int,
                            else highspy.HighsVarType.kInteger for i in range(n_col)]
     km = np.array([a.km for a in net.arcs], dtype=float)
     pair_col = {p: n_a + i for p, i in pair_of.items()}
+    arc_need_row = np.array([need_row[(a.region, a.resource)] for a in net.arcs],
+                            dtype=np.int64)
     return Formulation(lp, n_a, weight, km, offset, pair_col, s_col, need_row, spare_row,
-                       dest_row)
+                       dest_row, arc_need_row)
 
 
 def _is_mixed(net: Network, arc_ids: list[int]) -> bool:

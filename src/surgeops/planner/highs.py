@@ -3,7 +3,12 @@
 Stage 1 minimises the weighted unmet need (the formulation's own costs). Stage 2
 minimises distance x amount among plans whose weighted unmet need is at most a cap,
 held by one extra row `sum w x >= offset - cap - slack`, appended after the
-formulation's rows (its index is `form.lp.num_row_`).
+formulation's rows (its index is `form.lp.num_row_`; the pricing reads its dual).
+
+The MIP writes that row over one "received" column per need instead (r_k = sum of the
+need's arcs, `sum w_k r_k >= ...`): the same plans, but a row of a few hundred entries
+instead of one entry per arc, which HiGHS's cut separators aggregate far faster (stage
+2 of the 63-province benchmark: about twice as fast).
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from typing import Optional
 
 import highspy
 import numpy as np
+from scipy import sparse
 
 from surgeops.planner.formulation import Formulation
 
@@ -44,8 +50,9 @@ def new_highs(*, time_limit: float, mip_gap: float, abs_gap: float = 0.0) -> hig
 
 def stage_model(form: Formulation, stage: int, unmet_cap: Optional[float], *,
                 time_limit: float, mip_gap: float, slack: float = 0.0,
-                abs_gap: float = 0.0) -> highspy.Highs:
-    """HiGHS loaded with stage 1 (weighted unmet) or stage 2 (distance, unmet capped)."""
+                abs_gap: float = 0.0, received: bool = False) -> highspy.Highs:
+    """HiGHS loaded with stage 1 (weighted unmet) or stage 2 (distance, unmet capped;
+    with `received`, capped through one column per need, see the module text)."""
     h = new_highs(time_limit=time_limit, mip_gap=mip_gap, abs_gap=abs_gap)
     h.passModel(form.lp)
     if stage == 2:
@@ -53,9 +60,47 @@ def stage_model(form: Formulation, stage: int, unmet_cap: Optional[float], *,
         cost = np.concatenate([form.km, np.zeros(n_col - form.n_arcs)])
         h.changeColsCost(n_col, np.arange(n_col, dtype=np.int32), cost)
         h.changeObjectiveOffset(0.0)
-        h.addRow(unmet_lower(form, unmet_cap, slack), highspy.kHighsInf, form.n_arcs,
-                 np.arange(form.n_arcs, dtype=np.int32), form.weight)
+        lower = unmet_lower(form, unmet_cap, slack)
+        if received:
+            _add_received(h, form, lower)
+        else:
+            h.addRow(lower, highspy.kHighsInf, form.n_arcs,
+                     np.arange(form.n_arcs, dtype=np.int32), form.weight)
     return h
+
+
+def _add_received(h: highspy.Highs, form: Formulation, lower: float) -> None:
+    """Columns r_k (one per need row, in `received_rows` order), rows
+    sum_{arcs of k} x - r_k = 0, and the row sum_k w_k r_k >= lower."""
+    rows = received_rows(form)
+    n_col, m = form.lp.num_col_, len(rows)
+    need_amount = np.asarray(form.lp.row_upper_, dtype=float)[rows]
+    h.addCols(m, np.zeros(m), np.zeros(m), need_amount, 0, np.zeros(0, dtype=np.int32),
+              np.zeros(0, dtype=np.int32), np.zeros(0))
+    which = np.searchsorted(rows, form.arc_need_row)  # received column of each arc
+    a = sparse.csr_matrix(
+        (np.concatenate([np.ones(form.n_arcs), -np.ones(m)]),
+         (np.concatenate([which, np.arange(m)]),
+          np.concatenate([np.arange(form.n_arcs), n_col + np.arange(m)]))),
+        shape=(m, n_col + m))
+    h.addRows(m, np.zeros(m), np.zeros(m), a.nnz, a.indptr[:-1].astype(np.int32),
+              a.indices.astype(np.int32), a.data)
+    weight = np.zeros(m)
+    weight[which] = form.weight
+    h.addRow(lower, highspy.kHighsInf, m, np.arange(n_col, n_col + m, dtype=np.int32), weight)
+
+
+def received_rows(form: Formulation) -> np.ndarray:
+    """The need rows that have arcs, sorted: the order of the received columns."""
+    return np.unique(form.arc_need_row)
+
+
+def with_received(form: Formulation, values: np.ndarray) -> np.ndarray:
+    """Column values extended by the received amount of each need (for a MIP start)."""
+    rows = received_rows(form)
+    which = np.searchsorted(rows, form.arc_need_row)
+    received = np.bincount(which, weights=values[: form.n_arcs], minlength=len(rows))
+    return np.concatenate([values[: form.lp.num_col_], received])
 
 
 def unmet_lower(form: Formulation, unmet_cap: Optional[float], slack: float) -> float:
@@ -87,9 +132,9 @@ def run_mip(form: Formulation, stage: int, unmet_cap: Optional[float], start: np
             abs_gap: float = 0.0) -> MipRun:
     """Solve a stage's MIP from the plan `start` (column values of `form`)."""
     h = stage_model(form, stage, unmet_cap, time_limit=time_limit, mip_gap=mip_gap,
-                    slack=slack, abs_gap=abs_gap)
+                    slack=slack, abs_gap=abs_gap, received=stage == 2)
     sol = highspy.HighsSolution()
-    sol.col_value = list(start)
+    sol.col_value = list(with_received(form, start) if stage == 2 else start)
     h.setSolution(sol)
     h.run()
     info = h.getInfo()
@@ -131,7 +176,8 @@ def repair_integrality(form: Formulation, stage: int, unmet_cap: Optional[float]
     rounded = np.round(values)
     if len(relaxed) == 0 or np.abs(values[relaxed] - rounded[relaxed]).max() < 1e-6:
         return rounded
-    h = stage_model(form, stage, unmet_cap, time_limit=time_limit, mip_gap=1e-6, slack=slack)
+    h = stage_model(form, stage, unmet_cap, time_limit=time_limit, mip_gap=1e-6, slack=slack,
+                    received=stage == 2)
     fixed = np.setdiff1d(np.arange(n_col, dtype=np.int32), relaxed)
     h.changeColsBounds(len(fixed), fixed, rounded[fixed], rounded[fixed])
     h.changeColsIntegrality(len(relaxed), relaxed,
