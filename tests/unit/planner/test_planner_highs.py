@@ -62,3 +62,28 @@ def test_solved_plan_moves_whole_units_of_large_stocks(make_scenario):
     assert sum(amounts.values()) == 1001
     assert plan.unmet_weighted == 0.0
     assert plan.distance == 600 * 100 + 401 * 300  # nearest donor first, the rest from C
+
+
+def test_received_columns_cap_unmet_need_like_the_row_over_arcs(make_scenario):
+    from surgeops.planner.highs import stage_model
+
+    sc = make_scenario(
+        ["A", "B", "C", "D"],
+        needs=[("A", "nurse", 4, 3.0), ("A", "mask", 50, 1.0), ("D", "nurse", 3, 2.0),
+               ("D", "mask", 30, 1.0)],
+        offers=[("B", "nurse", 5, 0), ("C", "nurse", 4, 1), ("B", "mask", 40, 0),
+                ("C", "mask", 60, 10)],
+        max_dest=1)
+    form = build_formulation(build_network(sc), min_team=3, max_dest=1)
+    optimum = {}
+    for received in (False, True):
+        for cap in (30.0, 60.0):
+            h = stage_model(form, 2, cap, time_limit=10, mip_gap=0.0, received=received)
+            h.run()
+            optimum[(received, cap)] = (h.getModelStatus(),
+                                        round(h.getInfo().objective_function_value, 6))
+    assert all(status == highspy.HighsModelStatus.kOptimal for status, _ in optimum.values())
+    assert optimum[(True, 30.0)] == optimum[(False, 30.0)]
+    assert optimum[(True, 60.0)] == optimum[(False, 60.0)]
+    # a looser cap lets the plan travel less
+    assert optimum[(False, 60.0)][1] < optimum[(False, 30.0)][1]
