@@ -27,16 +27,17 @@ class Actor:
 
 
 SYSTEM = Actor("system")
+_INSERT = insert(AuditEntry.__table__)
 
 
 def record(session: Session, *, actor: Actor, action: str, entity: str, entity_id: object,
            before: Optional[dict[str, Any]], after: Optional[dict[str, Any]]) -> None:
     """Write an audit row in the caller's transaction (it commits or rolls back with it):
     one Core INSERT, no ORM object to track."""
-    session.execute(insert(AuditEntry.__table__).values(
-        at=utcnow(), actor=actor.name, remote_addr=actor.remote_addr, action=action, entity=entity,
-        entity_id=str(entity_id), before=before, after=after,
-    ))
+    session.execute(_INSERT, {
+        "at": utcnow(), "actor": actor.name, "remote_addr": actor.remote_addr, "action": action, "entity": entity,
+        "entity_id": str(entity_id), "before": before, "after": after,
+    })
 
 
 def entries(session: Session, *, entity: Optional[str] = None, entity_id: Optional[str] = None,

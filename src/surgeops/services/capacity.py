@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any, Optional
 
-from sqlalchemy import func, select
+from sqlalchemy import Date, Select, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from surgeops.db.tables import BedSnapshot, Facility, Region
 from surgeops.domain.capacity import BedSnapshotCreate, check_occupancy, totals
 from surgeops.domain.base import Patch
 from surgeops.domain.errors import InvalidField, NotFound
-from surgeops.services.crud import Filter, Resource, region_subtree
+from surgeops.services.crud import Filter, Resource, subtree_codes
 
 
 class BedSnapshotUpdate(Patch):
@@ -44,31 +45,48 @@ RESOURCE = Resource(
 )
 
 
+_SNAP = BedSnapshot.__table__
+# What the totals need of a snapshot: plain rows of these columns cost far less to load than ORM objects.
+_FIGURE_COLUMNS = (_SNAP.c.facility, _SNAP.c.bed_type, _SNAP.c.as_of, _SNAP.c.capacity, _SNAP.c.occupied, _SNAP.c.reserve)
+
+
 def _newest(query, as_of: Optional[dt.date], keys=None):  # noqa: ANN001, ANN202 - SQLAlchemy selects
     """Restrict a snapshot query to the newest snapshot per facility and bed type (on or before `as_of`)."""
-    newest = select(BedSnapshot.facility, BedSnapshot.bed_type, func.max(BedSnapshot.as_of).label("as_of"))
+    newest = select(_SNAP.c.facility, _SNAP.c.bed_type, func.max(_SNAP.c.as_of).label("as_of"))
     if keys is not None:
-        newest = newest.where(BedSnapshot.facility.in_(keys))
+        newest = newest.where(_SNAP.c.facility.in_(keys))
     if as_of is not None:
-        newest = newest.where(BedSnapshot.as_of <= as_of)
-    newest = newest.group_by(BedSnapshot.facility, BedSnapshot.bed_type).subquery()
-    return query.join(newest, (newest.c.facility == BedSnapshot.facility) & (newest.c.bed_type == BedSnapshot.bed_type)
-                      & (newest.c.as_of == BedSnapshot.as_of))
+        newest = newest.where(_SNAP.c.as_of <= as_of)
+    newest = newest.group_by(_SNAP.c.facility, _SNAP.c.bed_type).subquery()
+    return query.join(newest, (newest.c.facility == _SNAP.c.facility) & (newest.c.bed_type == _SNAP.c.bed_type)
+                      & (newest.c.as_of == _SNAP.c.as_of))
 
 
-def _rows(session: Session, codes: list[str], as_of: Optional[dt.date], *, latest_only: bool = False) -> list[BedSnapshot]:
-    """Snapshots of the facilities in `codes`, oldest first; with `latest_only`, just the
-    newest per facility and bed type (what the current totals need)."""
-    keys = select(Facility.key).where(Facility.region.in_(codes))
-    query = select(BedSnapshot).where(BedSnapshot.facility.in_(keys))
+@functools.cache
+def _rows_query(latest_only: bool, dated: bool) -> Select:
+    """Snapshots (the figure columns) of the facilities in region :code and below, oldest
+    first, on or before :as_of if `dated`; with `latest_only`, just the newest per facility
+    and bed type. Built once per variant (building costs more than running it)."""
+    facilities = Facility.__table__
+    keys = select(facilities.c.key).where(facilities.c.region.in_(subtree_codes(bindparam("code"))))
+    query = select(*_FIGURE_COLUMNS).where(_SNAP.c.facility.in_(keys))
+    as_of = bindparam("as_of", type_=Date) if dated else None
     if as_of is not None:
-        query = query.where(BedSnapshot.as_of <= as_of)
+        query = query.where(_SNAP.c.as_of <= as_of)
     if latest_only:
         query = _newest(query, as_of, keys)
-    return list(session.scalars(query.order_by(BedSnapshot.as_of, BedSnapshot.id)))
+    return query.order_by(_SNAP.c.as_of, _SNAP.c.id)
 
 
-def _figures(latest: dict[tuple[str, str], BedSnapshot]) -> dict[str, Any]:
+_REGION_NAMES = select(Region.__table__.c.names).where(Region.__table__.c.code == bindparam("code"))
+
+
+def _rows(session: Session, code: str, as_of: Optional[dt.date], *, latest_only: bool = False) -> list[Any]:
+    """Snapshots of the region `code` and below in one query (see _rows_query)."""
+    return list(session.execute(_rows_query(latest_only, as_of is not None), {"code": code, "as_of": as_of}))
+
+
+def _figures(latest: dict[tuple[str, str], Any]) -> dict[str, Any]:
     t = totals((s.bed_type, s.capacity, s.occupied, s.reserve) for s in latest.values())
     def as_dict(f):  # noqa: ANN001, ANN202
         return {"capacity": f.capacity, "occupied": f.occupied, "free": f.free, "reserve": f.reserve,
@@ -79,11 +97,11 @@ def _figures(latest: dict[tuple[str, str], BedSnapshot]) -> dict[str, Any]:
 def region_capacity(session: Session, code: str, *, as_of: Optional[dt.date] = None, history: bool = True) -> dict[str, Any]:
     """Current totals per bed type (latest snapshot of every facility in the region and below)
     and, day by day, the same totals as they stood on each reporting date."""
-    region = session.scalars(select(Region).where(Region.code == code)).first()
-    if region is None:
+    names = session.execute(_REGION_NAMES, {"code": code}).first()
+    if names is None:
         raise NotFound("region", code)
-    rows = _rows(session, region_subtree(session, code), as_of, latest_only=not history)
-    latest: dict[tuple[str, str], BedSnapshot] = {}
+    rows = _rows(session, code, as_of, latest_only=not history)
+    latest: dict[tuple[str, str], Any] = {}
     series: list[dict[str, Any]] = []
     for day_rows in _by_day(rows):
         for snap in day_rows:
@@ -92,13 +110,13 @@ def region_capacity(session: Session, code: str, *, as_of: Optional[dt.date] = N
             series.append({"date": day_rows[0].as_of, **_figures(latest)})
     current = _figures(latest)
     return {
-        "region": code, "names": region.names, "as_of": rows[-1].as_of if rows else None,
+        "region": code, "names": names[0], "as_of": rows[-1].as_of if rows else None,
         "facilities_reporting": len({f for f, _ in latest}), **current, "history": series,
     }
 
 
-def _by_day(rows: list[BedSnapshot]) -> list[list[BedSnapshot]]:
-    days: list[list[BedSnapshot]] = []
+def _by_day(rows: list[Any]) -> list[list[Any]]:
+    days: list[list[Any]] = []
     for snap in rows:
         if days and days[-1][0].as_of == snap.as_of:
             days[-1].append(snap)

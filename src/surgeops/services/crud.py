@@ -8,16 +8,17 @@ Each record kind is described once by a `Resource`; the services per noun
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Optional
 
 from pydantic import BaseModel
-from sqlalchemy import Select, func, insert, inspect, select, text
+from sqlalchemy import Select, bindparam, func, insert, inspect, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from surgeops.db.tables import Base
+from surgeops.db.tables import Base, Region
 from surgeops.domain.errors import Conflict, InvalidField, NotFound, StaleVersion
 from surgeops.services import audit
 from surgeops.services.audit import Actor
@@ -85,15 +86,24 @@ def find(session: Session, res: Resource, key: object) -> Row:
     return row
 
 
+@functools.cache
+def _lookup(table: Any, column: str, many: bool) -> Select:
+    """SELECT column WHERE column = :value (or IN :values), built once: constructing a
+    statement and computing its cache key cost more than running it."""
+    col = table.c[column]
+    return select(col).where(col.in_(bindparam("values", expanding=True)) if many else col == bindparam("value"))
+
+
 def check_references(session: Session, res: Resource, values: dict[str, Any]) -> None:
     for name, (table, column) in res.references.items():
         value = values.get(name)
         wanted = [v for v in (value if isinstance(value, list) else [value]) if v is not None]
         if not wanted:
             continue
-        col = table.__table__.c[column]  # a Core column: no ORM compile step for a plain lookup
-        where = col == wanted[0] if len(wanted) == 1 else col.in_(wanted)
-        found = set(session.scalars(select(col).where(where)))
+        if len(wanted) == 1:
+            found = set(session.scalars(_lookup(table.__table__, column, False), {"value": wanted[0]}))
+        else:
+            found = set(session.scalars(_lookup(table.__table__, column, True), {"values": wanted}))
         missing = [v for v in wanted if v not in found]
         if missing:
             label = table.__tablename__.rstrip("s").replace("facilitie", "facility")
@@ -119,6 +129,11 @@ def _guard(session: Session, actor: Actor, res: Resource, *states: dict[str, Any
         raise
 
 
+@functools.cache
+def _insert(table: Any) -> Any:
+    return insert(table).returning(*table.c)
+
+
 def create(session: Session, res: Resource, payload: BaseModel, *, actor: Actor, commit: bool = True) -> dict[str, Any]:
     """One INSERT ... RETURNING for the record and one for its audit row (Core statements:
     the ORM's unit of work costs more than the two statements themselves)."""
@@ -127,7 +142,7 @@ def create(session: Session, res: Resource, payload: BaseModel, *, actor: Actor,
     table = res.table.__table__
     session.flush()  # records the caller added through the ORM go first (a reference may point at one)
     try:
-        stored = session.execute(insert(table).values({k: v for k, v in values.items() if k in table.c}).returning(*table.c)).one()
+        stored = session.execute(_insert(table), {k: v for k, v in values.items() if k in table.c}).one()
     except IntegrityError as exc:
         session.rollback()
         raise Conflict(f"{res.name} already exists or breaks a uniqueness rule: {exc.orig}") from None
@@ -198,25 +213,51 @@ def region_subtree(session: Session, code: str) -> list[str]:
     return found or [code]
 
 
-def listing(session: Session, res: Resource, filters: dict[str, Any], *, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
-    query = select(res.table)
-    for name, value in filters.items():
-        if value is None or name not in res.filters:
-            continue
-        spec = res.filters[name]
-        column = getattr(res.table, spec.column)
+def subtree_codes(code: Any) -> Select:
+    """The same codes as `region_subtree`, as a subquery: a filter on a region's subtree
+    goes to the database with the query it restricts (one round trip, not two). `code` is
+    a value or a bindparam."""
+    regions = Region.__table__
+    tree = select(regions.c.code).where(regions.c.code == code).cte(recursive=True)
+    tree = tree.union_all(select(regions.c.code).join(tree, regions.c.parent == tree.c.code))
+    return select(tree.c.code)
+
+
+@functools.cache
+def _page_query(table: Any, order: tuple[str, ...], hidden: tuple[str, ...], filters: tuple[tuple[str, Filter], ...]) -> tuple[Select, Select]:
+    """(one page with the total as a window count, the count alone) for these filters, with
+    bind parameters f_<name>, limit and offset; built once per combination of filters."""
+    conditions = []
+    for name, spec in filters:
+        column, value = table.c[spec.column], bindparam(f"f_{name}")
         if spec.op == "eq":
-            query = query.where(column == value)
+            conditions.append(column == value)
         elif spec.op == "ge":
-            query = query.where(column >= value)
+            conditions.append(column >= value)
         elif spec.op == "le":
-            query = query.where(column <= value)
+            conditions.append(column <= value)
         elif spec.op == "region":
-            query = query.where(column.in_(region_subtree(session, value)))
-    total = count_of(session, query)
-    order = [getattr(res.table, c) for c in res.order]
-    rows = session.scalars(query.order_by(*order).limit(limit).offset(offset)).all()
-    return [public(res, r) for r in rows], total
+            conditions.append(column.in_(subtree_codes(value)))
+    shown = [c for c in table.c if c.key not in hidden]
+    page = (select(*shown, func.count().over().label("_total")).where(*conditions)
+            .order_by(*(table.c[c] for c in order)).limit(bindparam("limit")).offset(bindparam("offset")))
+    count = select(func.count()).select_from(select(*shown).where(*conditions).subquery())
+    return page, count
+
+
+def listing(session: Session, res: Resource, filters: dict[str, Any], *, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
+    """One page of records and the number of all that match, in one query (the total rides
+    along as a window count; a page past the end asks for it separately)."""
+    active = tuple((name, res.filters[name]) for name, value in filters.items() if value is not None and name in res.filters)
+    page, count = _page_query(res.table.__table__, res.order, res.hidden, active)
+    params = {f"f_{name}": filters[name] for name, _ in active}
+    rows = session.execute(page, {**params, "limit": limit, "offset": offset}).all()
+    if rows:
+        total = rows[0]._total
+    else:
+        total = (session.scalar(count, params) or 0) if offset else 0
+    keys = [c for c in rows[0]._fields[:-1]] if rows else []
+    return [dict(zip(keys, r)) for r in rows], total
 
 
 def get(session: Session, res: Resource, key: object) -> dict[str, Any]:
