@@ -44,7 +44,7 @@ MIP_ROUNDS = 4
 REROUTE_ROUNDS = 5
 PROMISING_BATCH = 3000  # most pairs added to the MIP per certificate round
 LARGE_CAPACITY = 100  # arcs that can carry more units are continuous in the MIP, then repaired
-STAGE_ONE_GAP = 1e-5
+STAGE_ONE_GAP = 1e-4
 UNMET_TOLERANCE = 1e-7  # without a granularity, stage 2 may lose this share of the need
 
 
