@@ -122,7 +122,7 @@ def run_stage(ctx: Context, stage: int, start: np.ndarray, pool: set[int], *,
             break
         if pair_set is not mip_set:
             continue
-        more = _promising(ctx, stage, pricing, mip_set, best_obj)
+        more = _promising(ctx, stage, pricing, mip_set, best_obj, best)
         if not more:
             break
         mip_set |= more
@@ -216,18 +216,36 @@ def _proven(ctx: Context, value: float, bound: float) -> bool:
 
 
 def _promising(ctx: Context, stage: int, pricing: Pricing, mip_set: set[int],
-               best_obj: float) -> set[int]:
+               best_obj: float, best: np.ndarray) -> set[int]:
     """Pairs outside the MIP that a plan better than the incumbent (beyond the gap, or
-    by a granularity step) might use: the certificate cannot exclude them. Empty when
-    there are more than `PROMISING_BATCH` of them (a degenerate LP has many)."""
+    by a granularity step) might use: the certificate cannot exclude them.
+
+    A degenerate LP leaves many such pairs, more than `PROMISING_BATCH`: then stage 1
+    takes those that serve a need the incumbent leaves short of what its arcs could
+    bring (where a better plan must differ), and stage 2 none (the time goes to the
+    next stage)."""
     margin = ctx.mip_gap * abs(best_obj)
     if stage == 1 and ctx.granularity:
         margin = max(margin, (1 - 1e-6) * ctx.granularity)
     threshold = best_obj - margin - pricing.bound
-    ids = [int(p) for p in np.flatnonzero(pricing.delta < threshold) if int(p) not in mip_set]
-    # more than a batch cannot all join, so the next round could not prove the plan
-    # either: leave the time to the next stage
-    return set(ids) if len(ids) <= PROMISING_BATCH else set()
+    outside = np.ones(len(pricing.delta), dtype=bool)
+    outside[list(mip_set)] = False
+    ids = np.flatnonzero((pricing.delta < threshold) & outside)
+    if len(ids) > PROMISING_BATCH and stage == 1:
+        ids = ids[np.isin(ids, _pairs_of_short_needs(ctx, best))]
+        ids = ids[np.argsort(pricing.delta[ids], kind="stable")][:PROMISING_BATCH]
+    return {int(p) for p in ids} if len(ids) <= PROMISING_BATCH else set()
+
+
+def _pairs_of_short_needs(ctx: Context, flows: np.ndarray) -> np.ndarray:
+    """Pairs with an arc into a need that `flows` fills less than its arcs could."""
+    b = ctx.blocks
+    n_need = len(b.need_keys)
+    reachable = np.minimum(b.need_amount, np.bincount(b.arc_need, weights=b.cap,
+                                                      minlength=n_need))
+    received = np.bincount(b.arc_need, weights=flows, minlength=n_need)
+    short = received < reachable - 0.5
+    return np.unique(b.arc_pair[short[b.arc_need]])
 
 
 def _strongest(ctx: Context, support: dict[int, float]) -> set[int]:
