@@ -44,7 +44,12 @@ class BedFigures:
 
     @property
     def occupancy_pct(self) -> Optional[float]:
-        return round(100.0 * self.occupied / self.capacity, 1) if self.capacity else None
+        return occupancy_percent(self.occupied, self.capacity)
+
+
+def occupancy_percent(occupied: int, capacity: int) -> Optional[float]:
+    """Occupied beds as a percentage of capacity, to one decimal (None without beds)."""
+    return round(100.0 * occupied / capacity, 1) if capacity else None
 
 
 @dataclass

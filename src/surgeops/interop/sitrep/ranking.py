@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from surgeops.db.tables import Facility, Region
+from surgeops.domain.capacity import occupancy_percent
 from surgeops.forecast import ForecastError, RegionInput, forecast_regions
 from surgeops.forecast.beds import BED_TYPES
 from surgeops.interop.beds import current_figures
@@ -34,7 +35,7 @@ class Place:
 
     @property
     def occupancy_pct(self) -> Optional[float]:
-        return round(100.0 * self.occupied / self.capacity, 1) if self.capacity else None
+        return occupancy_percent(self.occupied, self.capacity)
 
 
 def rank_places(session: Session, *, region: str, day: dt.date, limit: int = LIMIT) -> tuple[list[Place], str]:
