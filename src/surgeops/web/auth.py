@@ -10,6 +10,7 @@ from collections import deque
 from typing import Optional
 
 from fastapi import HTTPException, Request, Response
+from starlette.concurrency import run_in_threadpool
 
 from surgeops.db.tables import User
 from surgeops.services import accounts
@@ -41,12 +42,18 @@ def current_user(request: Request) -> Optional[User]:
     return user
 
 
-def require_user(request: Request) -> None:
-    """Dependency on every API route when accounts are required (401 without a valid token)."""
+async def require_user(request: Request) -> None:
+    """Dependency on every API route when accounts are required (401 without a valid token).
+
+    `async` so that a request without a token (an open server, or a caller about to be
+    refused) costs no thread-pool hop; looking a token up queries the database, so that
+    part runs in the thread pool."""
+    if bearer_or_cookie(request) and not hasattr(request.state, "user"):
+        await run_in_threadpool(current_user, request)
+    user = current_user(request)
     if not request.app.state.settings.auth_required or request.url.path in PUBLIC_PATHS:
-        current_user(request)
         return
-    if current_user(request) is None:
+    if user is None:
         raise HTTPException(401, detail="sign in or send an API token (Authorization: Bearer ...)",
                             headers={"WWW-Authenticate": "Bearer"})
 
