@@ -187,6 +187,7 @@ class Client:
         self.outstanding = 0
         self.finished = asyncio.Event()
         self.opened = 0
+        self.completed = 0
 
     def submit(self, due: float, step: int) -> None:
         self.queue.append((due, step))
@@ -213,6 +214,7 @@ class Client:
                 step.completed_in_window += 1
                 break
         self.outstanding -= 1
+        self.completed += 1
         if self.outstanding == 0:
             self.finished.set()
 
@@ -304,8 +306,9 @@ def verify(url: str, acknowledged: list[tuple[int, str, str, int, int]]) -> tupl
     return lost, unaudited
 
 
-def _cpu_of(pids: list[int]) -> dict[int, float]:
-    """CPU seconds (user + system) used so far by each live process of `pids`."""
+def _cpu_of(pids: list[int], *, reaped: bool = False) -> dict[int, float]:
+    """CPU seconds (user + system) used so far by each live process of `pids`; with `reaped`,
+    also by its children that have exited (PostgreSQL's postmaster reaps its backends)."""
     tick = os.sysconf("SC_CLK_TCK")
     out = {}
     for pid in pids:
@@ -313,13 +316,19 @@ def _cpu_of(pids: list[int]) -> dict[int, float]:
             fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
         except OSError:
             continue
-        out[pid] = (int(fields[11]) + int(fields[12])) / tick  # utime, stime
+        out[pid] = (int(fields[11]) + int(fields[12]) + (int(fields[13]) + int(fields[14]) if reaped else 0)) / tick
     return out
 
 
-def _cpu_since(before: dict[int, float], pids: list[int]) -> float:
+def _cpu_since(before: dict[int, float], pids: list[int], *, reaped: bool = False) -> float:
     """CPU seconds used since `before` by the live processes of `pids` (a new process counts in full)."""
-    return sum(now - before.get(pid, 0.0) for pid, now in _cpu_of(pids).items())
+    return sum(now - before.get(pid, 0.0) for pid, now in _cpu_of(pids, reaped=reaped).items())
+
+
+def _machine_busy() -> float:
+    """CPU seconds all processes on the machine spent busy so far (/proc/stat, every core)."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return (sum(fields[:8]) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")  # all but idle and iowait
 
 
 def _children(pid: int) -> list[int]:
@@ -374,7 +383,7 @@ def main() -> None:
                 time.sleep(0.2)
         server_pids = [server.pid, *_children(server.pid)]
         pg_pids = _postgres_pids()
-        cpu0 = (resource.getrusage(resource.RUSAGE_SELF), _cpu_of(server_pids), _cpu_of(pg_pids), os.getloadavg())
+        cpu0 = (resource.getrusage(resource.RUSAGE_SELF), _cpu_of(server_pids), _cpu_of(pg_pids, reaped=True), os.getloadavg(), _machine_busy())
         wall0 = time.perf_counter()
         steps, client = asyncio.run(drive(port, rates, args.step_seconds, warmup=args.warmup_seconds,
                                           connections=args.connections, timeout=args.timeout, seed=args.seed))
@@ -383,12 +392,13 @@ def main() -> None:
         me = resource.getrusage(resource.RUSAGE_SELF)
         client_cpu = me.ru_utime + me.ru_stime - cpu0[0].ru_utime - cpu0[0].ru_stime
         server_cpu = _cpu_since(cpu0[1], server_pids)
-        pg_cpu = _cpu_since(cpu0[2], _postgres_pids())
+        pg_cpu = _cpu_since(cpu0[2], _postgres_pids(), reaped=True)
         load = os.getloadavg()
+        others = _machine_busy() - cpu0[4] - client_cpu - server_cpu - pg_cpu
     finally:
         server.terminate()
         server.wait(timeout=30)
-    requests = sum(len(s.latencies) for s in steps)
+    requests = client.completed  # the warm-up's too: the CPU figures cover it
     print(f"database: {make_url(url).get_backend_name()}, server workers: {args.workers}, {FACILITIES} facilities, "
           f"{len(rates)} x {args.step_seconds:g} s after a {args.warmup_seconds:g} s warm-up, {os.cpu_count()} cores shared")
     print(f"{'target/s':>9} {'achieved/s':>11} {'ratio':>6} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'errors':>7} "
@@ -404,7 +414,8 @@ def main() -> None:
             sustained = max(sustained, s.rate)
     print(f"CPU over {wall:.0f} s: client {client_cpu:.1f} s ({client_cpu / max(requests, 1) * 1000:.2f} ms/request), "
           f"server {server_cpu:.1f} s ({server_cpu / max(requests, 1) * 1000:.2f} ms/request), "
-          f"PostgreSQL {pg_cpu:.1f} s ({pg_cpu / max(requests, 1) * 1000:.2f} ms/request); "
+          f"PostgreSQL {pg_cpu:.1f} s ({pg_cpu / max(requests, 1) * 1000:.2f} ms/request), "
+          f"everything else on the machine {max(others, 0):.1f} s (of {wall * (os.cpu_count() or 1):.0f} core-seconds); "
           f"connections opened: {client.opened}; load average before {cpu0[3][0]:.2f}, after {load[0]:.2f}")
     lost, unaudited = verify(url, client.acknowledged)
     print(f"sustained: {sustained} req/s with p99 < 100 ms; acknowledged writes: {len(client.acknowledged)}, "
