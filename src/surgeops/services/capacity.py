@@ -62,13 +62,15 @@ def _newest(query, as_of: Optional[dt.date], keys=None):  # noqa: ANN001, ANN202
                       & (newest.c.as_of == _SNAP.c.as_of))
 
 
+_SUBTREE_FACILITIES = select(Facility.__table__.c.key).where(Facility.__table__.c.region.in_(subtree_codes(bindparam("code"))))
+
+
 @functools.cache
 def _rows_query(latest_only: bool, dated: bool) -> Select:
-    """Snapshots (the figure columns) of the facilities in region :code and below, oldest
-    first, on or before :as_of if `dated`; with `latest_only`, just the newest per facility
-    and bed type. Built once per variant (building costs more than running it)."""
-    facilities = Facility.__table__
-    keys = select(facilities.c.key).where(facilities.c.region.in_(subtree_codes(bindparam("code"))))
+    """Snapshots (the figure columns) of the facilities :keys, oldest first, on or before
+    :as_of if `dated`; with `latest_only`, just the newest per facility and bed type. Built
+    once per variant (building costs more than running it)."""
+    keys = bindparam("keys", expanding=True)
     query = select(*_FIGURE_COLUMNS).where(_SNAP.c.facility.in_(keys))
     as_of = bindparam("as_of", type_=Date) if dated else None
     if as_of is not None:
@@ -82,8 +84,14 @@ _REGION_NAMES = select(Region.__table__.c.names).where(Region.__table__.c.code =
 
 
 def _rows(session: Session, code: str, as_of: Optional[dt.date], *, latest_only: bool = False) -> list[Any]:
-    """Snapshots of the region `code` and below in one query (see _rows_query)."""
-    return list(session.execute(_rows_query(latest_only, as_of is not None), {"code": code, "as_of": as_of}))
+    """Snapshots of the facilities in region `code` and below (see _rows_query). The
+    facility keys are asked for first: given the keys themselves, PostgreSQL reads the
+    snapshots through the (facility, bed_type, as_of) index; given a subquery on the region
+    tree it misjudged the count and scanned every snapshot ever stored."""
+    keys = list(session.scalars(_SUBTREE_FACILITIES, {"code": code}))
+    if not keys:
+        return []
+    return list(session.execute(_rows_query(latest_only, as_of is not None), {"keys": keys, "as_of": as_of}))
 
 
 def _figures(latest: dict[tuple[str, str], Any]) -> dict[str, Any]:
