@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import importlib
+from contextlib import asynccontextmanager
+from typing import AsyncIterator
+
+import anyio.to_thread
 
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
@@ -19,8 +23,21 @@ ROUTERS: tuple[str, ...] = (
 )
 
 
+# Threads per worker process for the blocking endpoints (the database calls). More only
+# add GIL contention and concurrent transactions when the server is saturated; requests
+# beyond them wait on the event loop instead. Kept below the database pool's size.
+WORKER_THREADS = 8
+
+
+@asynccontextmanager
+async def _lifespan(_: FastAPI) -> AsyncIterator[None]:
+    anyio.to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
+    yield
+
+
 def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
     app = FastAPI(
+        lifespan=_lifespan,
         title="surgeops",
         version=__version__,
         description="Beds, case statistics, forecasts, reinforcement plans, patient routing and report ingestion for an epidemic surge.",
