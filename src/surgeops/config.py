@@ -35,6 +35,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("max_upload_bytes", 10_000_000, "Largest report or import file accepted, in bytes.", int),
     Setting("secret_key", "", "Key that signs dashboard session cookies; empty means a random key per process."),
     Setting("auth_required", True, "Require a signed-in user or an API token for every API call (the demo runs open).", bool),
+    Setting("worker_threads", 4, "Threads per server process for blocking work (database calls, plans); further requests wait their turn.", int),
 )
 
 
@@ -58,6 +59,7 @@ class Settings:
     max_upload_bytes: int = 10_000_000
     secret_key: str = ""
     auth_required: bool = True
+    worker_threads: int = 4
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def replace(self, **changes: Any) -> "Settings":
@@ -79,6 +81,8 @@ def load_settings(overrides: Mapping[str, Any] | None = None, *, environ: Mappin
         values[setting.name] = _coerce(setting, value)
     if values["default_language"] not in {"ru", "kk", "vi", "en"}:
         raise ValueError("setting default_language: must be one of ru, kk, vi, en")
+    if values["worker_threads"] < 1:
+        raise ValueError("setting worker_threads: must be at least 1")
     return Settings(**values)
 
 

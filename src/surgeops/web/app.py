@@ -23,15 +23,13 @@ ROUTERS: tuple[str, ...] = (
 )
 
 
-# Threads per worker process for the blocking endpoints (the database calls). More only
-# add GIL contention and concurrent transactions when the server is saturated; requests
-# beyond them wait on the event loop instead. Kept below the database pool's size.
-WORKER_THREADS = 8
-
-
 @asynccontextmanager
-async def _lifespan(_: FastAPI) -> AsyncIterator[None]:
-    anyio.to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Threads for the blocking endpoints (settings.worker_threads, 4 by default, not
+    anyio's 40): more only add GIL contention and concurrent transactions once the server
+    is saturated; requests beyond them wait on the event loop. Kept below the database
+    pool's size (10 per process)."""
+    anyio.to_thread.current_default_thread_limiter().total_tokens = app.state.settings.worker_threads
     yield
 
 
