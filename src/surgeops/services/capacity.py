@@ -6,7 +6,7 @@ import datetime as dt
 import functools
 from typing import Any, Optional
 
-from sqlalchemy import Date, Select, bindparam, func, select
+from sqlalchemy import ARRAY, Date, Select, String, any_, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from surgeops.db.tables import BedSnapshot, Facility, Region
@@ -50,11 +50,12 @@ _SNAP = BedSnapshot.__table__
 _FIGURE_COLUMNS = (_SNAP.c.facility, _SNAP.c.bed_type, _SNAP.c.as_of, _SNAP.c.capacity, _SNAP.c.occupied, _SNAP.c.reserve)
 
 
-def _newest(query, as_of: Optional[dt.date], keys=None):  # noqa: ANN001, ANN202 - SQLAlchemy selects
-    """Restrict a snapshot query to the newest snapshot per facility and bed type (on or before `as_of`)."""
+def _newest(query, as_of: Optional[dt.date], of_facilities=None):  # noqa: ANN001, ANN202 - SQLAlchemy selects
+    """Restrict a snapshot query to the newest snapshot per facility and bed type (on or before
+    `as_of`); `of_facilities`, if given, is the condition on the snapshots' facility column."""
     newest = select(_SNAP.c.facility, _SNAP.c.bed_type, func.max(_SNAP.c.as_of).label("as_of"))
-    if keys is not None:
-        newest = newest.where(_SNAP.c.facility.in_(keys))
+    if of_facilities is not None:
+        newest = newest.where(of_facilities)
     if as_of is not None:
         newest = newest.where(_SNAP.c.as_of <= as_of)
     newest = newest.group_by(_SNAP.c.facility, _SNAP.c.bed_type).subquery()
@@ -66,17 +67,22 @@ _SUBTREE_FACILITIES = select(Facility.__table__.c.key).where(Facility.__table__.
 
 
 @functools.cache
-def _rows_query(latest_only: bool, dated: bool) -> Select:
+def _rows_query(latest_only: bool, dated: bool, array: bool) -> Select:
     """Snapshots (the figure columns) of the facilities :keys, oldest first, on or before
     :as_of if `dated`; with `latest_only`, just the newest per facility and bed type. Built
-    once per variant (building costs more than running it)."""
-    keys = bindparam("keys", expanding=True)
-    query = select(*_FIGURE_COLUMNS).where(_SNAP.c.facility.in_(keys))
+    once per variant (building costs more than running it). With `array` (PostgreSQL) the
+    keys are one array parameter, `= ANY(:keys)`, so the SQL text does not change with
+    their number (and the server keeps one prepared statement); elsewhere an IN list."""
+    if array:
+        of_facilities = _SNAP.c.facility == any_(bindparam("keys", type_=ARRAY(String)))
+    else:
+        of_facilities = _SNAP.c.facility.in_(bindparam("keys", expanding=True))
+    query = select(*_FIGURE_COLUMNS).where(of_facilities)
     as_of = bindparam("as_of", type_=Date) if dated else None
     if as_of is not None:
         query = query.where(_SNAP.c.as_of <= as_of)
     if latest_only:
-        query = _newest(query, as_of, keys)
+        query = _newest(query, as_of, of_facilities)
     return query.order_by(_SNAP.c.as_of, _SNAP.c.id)
 
 
@@ -91,7 +97,8 @@ def _rows(session: Session, code: str, as_of: Optional[dt.date], *, latest_only:
     keys = list(session.scalars(_SUBTREE_FACILITIES, {"code": code}))
     if not keys:
         return []
-    return list(session.execute(_rows_query(latest_only, as_of is not None), {"keys": keys, "as_of": as_of}))
+    array = session.get_bind().dialect.name == "postgresql"
+    return list(session.execute(_rows_query(latest_only, as_of is not None, array), {"keys": keys, "as_of": as_of}))
 
 
 def _figures(latest: dict[tuple[str, str], Any]) -> dict[str, Any]:
