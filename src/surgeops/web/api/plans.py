@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal, Optional
 
-from fastapi import APIRouter, Header, Path, Query
+from fastapi import APIRouter, Header, Path, Query, Request
 from fastapi.encoders import jsonable_encoder
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
@@ -14,6 +14,7 @@ from surgeops.db.tables import Plan
 from surgeops.services import planning
 from surgeops.web.api.crud import expected_version
 from surgeops.web.deps import ActorDep, SessionDep
+from surgeops.web.offload import planner_run
 
 router = APIRouter(prefix="/api/plans", tags=["plans"])
 PlanId = Annotated[int, Path(ge=1, le=2**62)]
@@ -37,9 +38,10 @@ class PlanApply(BaseModel):
 
 
 @router.post("", status_code=201, summary="Run the planner (from the database or a given scenario) and save the plan as a draft")
-def run_plan(payload: PlanRun, session: SessionDep, actor: ActorDep) -> dict[str, Any]:
-    return jsonable_encoder(planning.run_plan(session, actor=actor, scenario=payload.scenario, country=payload.country,
-                                               time_limit=payload.time_limit))
+async def run_plan(payload: PlanRun, request: Request, session: SessionDep, actor: ActorDep) -> dict[str, Any]:
+    plan = await planner_run(request, planning.run_plan, session, actor=actor, scenario=payload.scenario,
+                             country=payload.country, time_limit=payload.time_limit)
+    return jsonable_encoder(plan)
 
 
 @router.get("", summary="Saved plans, newest first")

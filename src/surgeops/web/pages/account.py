@@ -11,6 +11,7 @@ from surgeops.services import accounts
 from surgeops.web import i18n
 from surgeops.web.auth import SESSION_COOKIE, bearer_or_cookie, check_csrf
 from surgeops.web.deps import SessionDep
+from surgeops.web.offload import blocking
 from surgeops.web.pages.guard import safe_next
 from surgeops.web.pages.render import gettext_for, render
 
@@ -37,11 +38,12 @@ async def login(request: Request, session: SessionDep) -> Response:
         errors = {"_form": gettext(TOO_MANY) % {"n": wait}}
         return render(request, "login.html", {"values": values, "errors": errors, "section": "login"}, status_code=429)
     try:
-        user = accounts.authenticate(session, values["username"], str(form.get("password") or ""), remote_addr=address)
+        user = await blocking(accounts.authenticate, session, values["username"], str(form.get("password") or ""),
+                              remote_addr=address)
     except accounts.LoginFailed:
         errors = {"_form": gettext(FAILED)}
         return render(request, "login.html", {"values": values, "errors": errors, "section": "login"}, status_code=401)
-    token = accounts.open_session(session, user)
+    token = await blocking(accounts.open_session, session, user)
     response = RedirectResponse(values["next"], status_code=303)
     response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax", secure=request.url.scheme == "https",
                         max_age=int(accounts.SESSION_TTL.total_seconds()))

@@ -19,6 +19,7 @@ from surgeops.services.access import Forbidden
 from surgeops.web.auth import check_csrf
 from surgeops.web.deps import ActorDep, SessionDep
 from surgeops.web.i18n import name_in
+from surgeops.web.offload import blocking, planner_run
 from surgeops.web.pages import labels, queries
 from surgeops.web.pages.render import gettext_for, language, render
 
@@ -80,9 +81,10 @@ async def run(request: Request, session: SessionDep, actor: ActorDep) -> Respons
     check_csrf(request, str(form.get("csrf") or ""))
     country = str(form.get("country") or "") or None
     try:
-        plan = planning.run_plan(session, actor=actor, country=country, time_limit=_limit(form.get("time_limit")))
+        plan = await planner_run(request, planning.run_plan, session, actor=actor, country=country,
+                                 time_limit=_limit(form.get("time_limit")))
     except (InvalidField, Forbidden, Conflict) as exc:
-        known = queries.regions(session)
+        known = await blocking(queries.regions, session)
         countries = [(c, name_in(r.names, language(request), c)) for c, r in sorted(known.items()) if r.level == "country"]
         message = exc.message if isinstance(exc, InvalidField) else str(exc)
         return render(request, "planner.html", {"section": "planner", "plans": [], "countries": countries,

@@ -17,6 +17,7 @@ from surgeops.services import reports
 from surgeops.services.access import Forbidden
 from surgeops.web.auth import check_csrf
 from surgeops.web.deps import ActorDep, SessionDep
+from surgeops.web.offload import blocking
 from surgeops.web.pages import forms
 from surgeops.web.pages.render import gettext_for, render
 
@@ -103,8 +104,9 @@ async def submit(request: Request, session: SessionDep, actor: ActorDep) -> Resp
         payload = ReportForm.model_validate({k: v for k, v in values.items() if v.strip()})
         if len(payload.text.encode("utf-8")) > request.app.state.settings.max_upload_bytes:
             raise InvalidField("text", f"the report is larger than {request.app.state.settings.max_upload_bytes} bytes")
-        report, _ = reports.submit(session, raw=payload.text, actor=actor, source_url=payload.source_url,
-                                   language=payload.language, published=payload.published, title=payload.title)
+        report, _ = await blocking(reports.submit, session, raw=payload.text, actor=actor,
+                                   source_url=payload.source_url, language=payload.language,
+                                   published=payload.published, title=payload.title)
     except (ValidationError, InvalidField, Forbidden) as exc:
         errors = forms.errors_of(exc, FIELDS, gettext_for(request))
         return render(request, "report_form.html", {"section": "reports", "values": values, "errors": errors},
