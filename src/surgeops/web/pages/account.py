@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.datastructures import FormData
 
 from surgeops.services import accounts
 from surgeops.web import i18n
@@ -55,6 +56,10 @@ async def login(request: Request, session: SessionDep) -> Response:
 @router.post("/logout", include_in_schema=False)
 async def logout(request: Request, session: SessionDep) -> Response:
     form = await request.form()
+    return await blocking(_logout, form, request, session)
+
+
+def _logout(form: FormData, request: Request, session: SessionDep) -> Response:
     check_csrf(request, str(form.get("csrf") or ""))
     token = bearer_or_cookie(request)
     if token and request.cookies.get(SESSION_COOKIE) == token:

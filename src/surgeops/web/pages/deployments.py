@@ -10,15 +10,17 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
 from surgeops.domain.codes import DeploymentStatus, Specialty
 from surgeops.domain.deployments import DeploymentCreate, DeploymentUpdate
 from surgeops.domain.errors import Conflict, InvalidField, NotFound, StaleVersion
-from surgeops.services.access import Forbidden
 from surgeops.services import crud, deployments
+from surgeops.services.access import Forbidden
+from surgeops.web import i18n
 from surgeops.web.auth import check_csrf
 from surgeops.web.deps import ActorDep, SessionDep
-from surgeops.web import i18n
+from surgeops.web.offload import blocking
 from surgeops.web.pages import forms, labels, queries, timeline
 from surgeops.web.pages.render import gettext_for, language, render
 
@@ -112,6 +114,10 @@ def new_form(request: Request, session: SessionDep) -> HTMLResponse:
 @router.post("/deployments/new", response_class=HTMLResponse, include_in_schema=False)
 async def create(request: Request, session: SessionDep, actor: ActorDep) -> Response:
     form = await request.form()
+    return await blocking(_create, form, request, session, actor)
+
+
+def _create(form: FormData, request: Request, session: SessionDep, actor: ActorDep) -> Response:
     check_csrf(request, str(form.get("csrf") or ""))
     items = list(form.multi_items())
     data = payload_of(items)  # type: ignore[arg-type]
@@ -146,11 +152,15 @@ def update_payload(data: dict[str, Any]) -> dict[str, Any]:
 
 @router.post("/deployments/{key}/edit", response_class=HTMLResponse, include_in_schema=False)
 async def update(key: str, request: Request, session: SessionDep, actor: ActorDep) -> Response:
+    form = await request.form()
+    return await blocking(_update, form, key, request, session, actor)
+
+
+def _update(form: FormData, key: str, request: Request, session: SessionDep, actor: ActorDep) -> Response:
     try:
         item = crud.get(session, RES, key)
     except NotFound:
         return render(request, "not_found.html", {"what": key}, status_code=404)
-    form = await request.form()
     check_csrf(request, str(form.get("csrf") or ""))
     data = payload_of(list(form.multi_items()))  # type: ignore[arg-type]
     version = int(str(form.get("version") or item["version"]))

@@ -11,6 +11,7 @@ from typing import Any, Optional
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy import select
+from starlette.datastructures import FormData
 
 from surgeops.db.tables import Plan
 from surgeops.domain.errors import Conflict, InvalidField, NotFound
@@ -121,6 +122,10 @@ def show(plan_id: int, request: Request, session: SessionDep, error: Optional[st
 @router.post("/planner/{plan_id}", response_class=HTMLResponse, include_in_schema=False)
 async def act(plan_id: int, request: Request, session: SessionDep, actor: ActorDep) -> Response:
     form = await request.form()
+    return await blocking(_act, form, plan_id, request, session, actor)
+
+
+def _act(form: FormData, plan_id: int, request: Request, session: SessionDep, actor: ActorDep) -> Response:
     check_csrf(request, str(form.get("csrf") or ""))
     action = str(form.get("action") or "")
     try:

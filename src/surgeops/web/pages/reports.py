@@ -11,6 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy.orm import Session
+from starlette.datastructures import FormData
 
 from surgeops.domain.errors import Conflict, InvalidField, NotFound, StaleVersion
 from surgeops.services import reports
@@ -125,6 +126,10 @@ def report_page(report_id: int, request: Request, session: SessionDep) -> HTMLRe
 @router.post("/reports/{report_id}/facts/{fact_id}", response_class=HTMLResponse, include_in_schema=False)
 async def review(report_id: int, fact_id: int, request: Request, session: SessionDep, actor: ActorDep) -> Response:
     form = await request.form()
+    return await blocking(_review, form, report_id, fact_id, request, session, actor)
+
+
+def _review(form: FormData, report_id: int, fact_id: int, request: Request, session: SessionDep, actor: ActorDep) -> Response:
     check_csrf(request, str(form.get("csrf") or ""))
     decision = str(form.get("decision") or "")
     try:
