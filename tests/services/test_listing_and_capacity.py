@@ -70,3 +70,52 @@ def test_capacity_sums_the_newest_snapshot_of_each_facility_in_the_subtree(tree:
 def test_capacity_of_an_unknown_region_is_not_found(tree: Session) -> None:
     with pytest.raises(NotFound):
         capacity.region_capacity(tree, "KZ-99")
+
+
+def test_capacity_as_of_a_date_takes_the_newest_earlier_snapshot_of_each_facility_and_type(tree: Session) -> None:
+    """Long histories, entered out of date order, with gaps and several bed types: the figures
+    as of any day are those of each facility's and type's newest snapshot on or before it,
+    whether asked for alone, with the history, or facility by facility."""
+    start = dt.date(2020, 7, 1)
+    days = {("h-47", "infectious"): range(0, 60), ("h-47", "icu"): range(0, 60, 7),
+            ("h-47a", "infectious"): range(20, 45), ("h-47a", "oxygen"): range(50, 51), ("h-55", "infectious"): range(0, 60)}
+    stored = []
+    for (facility, bed_type), span in days.items():
+        for d in sorted(span, key=lambda d: (d * 37) % 61):  # ids not in date order
+            row = {"facility": facility, "bed_type": bed_type, "as_of": start + dt.timedelta(days=d),
+                   "capacity": 100 + d + len(bed_type), "occupied": d, "reserve": d % 3}
+            make_beds(tree, **row)
+            stored.append(row)
+
+    def expected(region_keys: set[str], day: dt.date) -> dict[tuple[str, str], dict]:
+        newest: dict[tuple[str, str], dict] = {}
+        for row in stored:
+            pair = (row["facility"], row["bed_type"])
+            if row["facility"] in region_keys and row["as_of"] <= day and (pair not in newest or row["as_of"] > newest[pair]["as_of"]):
+                newest[pair] = row
+        return newest
+
+    for offset in (0, 5, 19, 20, 33, 49, 50, 59, 80):
+        day = start + dt.timedelta(days=offset)
+        want = expected({"h-47", "h-47a"}, day)
+        got = capacity.region_capacity(tree, "KZ-47", as_of=day, history=False)
+        assert got["total"]["capacity"] == sum(r["capacity"] for r in want.values())
+        assert got["total"]["occupied"] == sum(r["occupied"] for r in want.values())
+        assert got["total"]["reserve"] == sum(r["reserve"] for r in want.values())
+        assert {t: f["capacity"] for t, f in got["by_type"].items()} == {
+            t: sum(r["capacity"] for (_, bt), r in want.items() if bt == t) for t in {bt for _, bt in want}}
+        assert got["facilities_reporting"] == len({f for f, _ in want})
+        assert got["as_of"] == max(r["as_of"] for r in want.values())
+        with_history = capacity.region_capacity(tree, "KZ-47", as_of=day, history=True)
+        assert {k: with_history[k] for k in got if k != "history"} == {k: v for k, v in got.items() if k != "history"}
+        assert with_history["history"][-1]["date"] == with_history["as_of"]
+        latest = capacity.latest_by_facility(tree, day)
+        everywhere = expected({"h-47", "h-47a", "h-55"}, day)
+        assert {(f, t): s.as_of for f, by_type in latest.items() for t, s in by_type.items()} == {
+            pair: r["as_of"] for pair, r in everywhere.items()}
+        assert all(latest[f][t].capacity == r["capacity"] for (f, t), r in everywhere.items())
+    now = capacity.region_capacity(tree, "KZ-47", history=False)
+    assert now == capacity.region_capacity(tree, "KZ-47", as_of=start + dt.timedelta(days=80), history=False)
+    assert now["by_type"]["oxygen"]["capacity"] == 100 + 50 + len("oxygen")
+    assert {(f, t): s.as_of for f, by_type in capacity.latest_by_facility(tree).items() for t, s in by_type.items()} == {
+        pair: start + dt.timedelta(days=max(span)) for pair, span in days.items()}

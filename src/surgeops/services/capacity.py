@@ -6,10 +6,11 @@ import datetime as dt
 import functools
 from typing import Any, Optional
 
-from sqlalchemy import ARRAY, Date, Select, String, any_, bindparam, func, select
+from sqlalchemy import ARRAY, Date, Select, String, any_, bindparam, func, literal, literal_column, select, true, union_all
 from sqlalchemy.orm import Session
 
 from surgeops.db.tables import BedSnapshot, Facility, Region
+from surgeops.domain.codes import BedType
 from surgeops.domain.capacity import BedSnapshotCreate, check_occupancy, totals
 from surgeops.domain.base import Patch
 from surgeops.domain.errors import InvalidField, NotFound
@@ -46,43 +47,74 @@ RESOURCE = Resource(
 
 
 _SNAP = BedSnapshot.__table__
+_FAC = Facility.__table__
 # What the totals need of a snapshot: plain rows of these columns cost far less to load than ORM objects.
 _FIGURE_COLUMNS = (_SNAP.c.facility, _SNAP.c.bed_type, _SNAP.c.as_of, _SNAP.c.capacity, _SNAP.c.occupied, _SNAP.c.reserve)
 
 
-def _newest(query, as_of: Optional[dt.date], of_facilities=None):  # noqa: ANN001, ANN202 - SQLAlchemy selects
-    """Restrict a snapshot query to the newest snapshot per facility and bed type (on or before
-    `as_of`); `of_facilities`, if given, is the condition on the snapshots' facility column."""
-    newest = select(_SNAP.c.facility, _SNAP.c.bed_type, func.max(_SNAP.c.as_of).label("as_of"))
-    if of_facilities is not None:
-        newest = newest.where(of_facilities)
+_BED_TYPES = tuple(t.value for t in BedType)  # every stored bed type is one of these (checked on the way in)
+
+
+def _latest_row(facility, bed_type, as_of, columns):  # noqa: ANN001, ANN202 - SQLAlchemy expressions
+    """The newest snapshot (`columns` of it) of one facility and bed type, on or before
+    `as_of` if given: one probe of the (facility, bed_type, as_of) index, read backwards,
+    whatever the length of the history."""
+    query = select(*columns).where(_SNAP.c.facility == facility, _SNAP.c.bed_type == bed_type)
     if as_of is not None:
-        newest = newest.where(_SNAP.c.as_of <= as_of)
-    newest = newest.group_by(_SNAP.c.facility, _SNAP.c.bed_type).subquery()
-    return query.join(newest, (newest.c.facility == _SNAP.c.facility) & (newest.c.bed_type == _SNAP.c.bed_type)
-                      & (newest.c.as_of == _SNAP.c.as_of))
+        query = query.where(_SNAP.c.as_of <= as_of)
+    return query.order_by(_SNAP.c.as_of.desc()).limit(1)  # (facility, bed_type, as_of) is unique
 
 
-_SUBTREE_FACILITIES = select(Facility.__table__.c.key).where(Facility.__table__.c.region.in_(subtree_codes(bindparam("code"))))
+def _latest_query(postgresql: bool, dated: bool, by_keys: bool, columns=_FIGURE_COLUMNS) -> Select:  # noqa: ANN001
+    """The newest snapshot per facility and bed type (on or before :as_of if `dated`) of the
+    facilities :keys (`by_keys`) or of all facilities, oldest first. Its cost grows with
+    the number of facilities and bed types, not with their history: for each facility and
+    each bed type (a small fixed set) the index is probed once. On PostgreSQL a LATERAL
+    subquery with ORDER BY as_of DESC LIMIT 1 per pair, the keys as one array parameter
+    (one SQL text, one prepared statement whatever their number); on SQLite, which has no
+    LATERAL, the pair's newest row id by a correlated subquery, then the row by its id."""
+    as_of = bindparam("as_of", type_=Date) if dated else None
+    if postgresql:
+        types = func.unnest(literal(list(_BED_TYPES), ARRAY(String))).table_valued("bed_type").render_derived(name="t")
+        if by_keys:
+            facilities = func.unnest(bindparam("keys", type_=ARRAY(String))).table_valued("key").render_derived(name="f")
+        else:
+            facilities = select(_FAC.c.key).subquery("f")
+        with_id = tuple(columns) + (() if _SNAP.c.id in columns else (_SNAP.c.id,))
+        newest = _latest_row(facilities.c.key, types.c.bed_type, as_of, with_id).lateral("newest")
+        return (select(*(newest.c[c.name] for c in columns)).select_from(facilities).join(types, true()).join(newest, true())
+                .order_by(newest.c.as_of, newest.c.id))
+    # SQLite names no columns of a (VALUES ...) alias: the types as a UNION ALL of constants
+    types = union_all(*(select(literal_column(f"'{t}'").label("bed_type")) for t in _BED_TYPES)).subquery("t")
+    facilities = select(_FAC.c.key)
+    if by_keys:
+        facilities = facilities.where(_FAC.c.key.in_(bindparam("keys", expanding=True)))
+    facilities = facilities.subquery("f")
+    newest_id = _latest_row(facilities.c.key, types.c.bed_type, as_of, (_SNAP.c.id,)).correlate_except(_SNAP).scalar_subquery()
+    return (select(*columns).select_from(facilities).join(types, true()).join(_SNAP, _SNAP.c.id == newest_id)
+            .order_by(_SNAP.c.as_of, _SNAP.c.id))
+
+
+_SUBTREE_FACILITIES = select(_FAC.c.key).where(_FAC.c.region.in_(subtree_codes(bindparam("code"))))
 
 
 @functools.cache
-def _rows_query(latest_only: bool, dated: bool, array: bool) -> Select:
+def _rows_query(latest_only: bool, dated: bool, postgresql: bool) -> Select:
     """Snapshots (the figure columns) of the facilities :keys, oldest first, on or before
-    :as_of if `dated`; with `latest_only`, just the newest per facility and bed type. Built
-    once per variant (building costs more than running it). With `array` (PostgreSQL) the
-    keys are one array parameter, `= ANY(:keys)`, so the SQL text does not change with
-    their number (and the server keeps one prepared statement); elsewhere an IN list."""
-    if array:
+    :as_of if `dated`; with `latest_only`, just the newest per facility and bed type (see
+    _latest_query). Built once per variant (building costs more than running it). On
+    PostgreSQL the keys are one array parameter, `= ANY(:keys)`, so the SQL text does not
+    change with their number (and the server keeps one prepared statement); elsewhere an
+    IN list."""
+    if latest_only:
+        return _latest_query(postgresql, dated, by_keys=True)
+    if postgresql:
         of_facilities = _SNAP.c.facility == any_(bindparam("keys", type_=ARRAY(String)))
     else:
         of_facilities = _SNAP.c.facility.in_(bindparam("keys", expanding=True))
     query = select(*_FIGURE_COLUMNS).where(of_facilities)
-    as_of = bindparam("as_of", type_=Date) if dated else None
-    if as_of is not None:
-        query = query.where(_SNAP.c.as_of <= as_of)
-    if latest_only:
-        query = _newest(query, as_of, of_facilities)
+    if dated:
+        query = query.where(_SNAP.c.as_of <= bindparam("as_of", type_=Date))
     return query.order_by(_SNAP.c.as_of, _SNAP.c.id)
 
 
@@ -97,8 +129,8 @@ def _rows(session: Session, code: str, as_of: Optional[dt.date], *, latest_only:
     keys = list(session.scalars(_SUBTREE_FACILITIES, {"code": code}))
     if not keys:
         return []
-    array = session.get_bind().dialect.name == "postgresql"
-    return list(session.execute(_rows_query(latest_only, as_of is not None, array), {"keys": keys, "as_of": as_of}))
+    postgresql = session.get_bind().dialect.name == "postgresql"
+    return list(session.execute(_rows_query(latest_only, as_of is not None, postgresql), {"keys": keys, "as_of": as_of}))
 
 
 def _figures(latest: dict[tuple[str, str], Any]) -> dict[str, Any]:
@@ -140,10 +172,15 @@ def _by_day(rows: list[Any]) -> list[list[Any]]:
     return days
 
 
+@functools.cache
+def _latest_objects_query(postgresql: bool, dated: bool) -> Select:
+    return select(BedSnapshot).from_statement(_latest_query(postgresql, dated, by_keys=False, columns=tuple(_SNAP.c)))
+
+
 def latest_by_facility(session: Session, as_of: Optional[dt.date] = None) -> dict[str, dict[str, BedSnapshot]]:
-    """facility key -> bed type -> its latest snapshot."""
-    query = _newest(select(BedSnapshot), as_of).order_by(BedSnapshot.as_of, BedSnapshot.id)
+    """facility key -> bed type -> its latest snapshot (on or before `as_of` if given)."""
+    query = _latest_objects_query(session.get_bind().dialect.name == "postgresql", as_of is not None)
     out: dict[str, dict[str, BedSnapshot]] = {}
-    for snap in session.scalars(query):
+    for snap in session.scalars(query, {"as_of": as_of} if as_of is not None else {}):
         out.setdefault(snap.facility, {})[snap.bed_type] = snap
     return out
