@@ -9,7 +9,7 @@ LONG / SHORT. Both regions live in the same tables, so the ratio measures the ef
 history length alone. Target: a ratio near 1.
 
     .venv/bin/python bench/capacity.py [--database-url postgresql+psycopg://postgres@127.0.0.1:5432/surgeops_bench_capacity]
-                                       [--sqlite] [--facilities 50] [--reads 300]
+                                       [--sqlite] [--facilities 50] [--reads 300] [--long 100]
 
 With --database-url the database is dropped and created afresh; --sqlite runs against a
 temporary SQLite file as well (or alone, without --database-url).
@@ -39,7 +39,7 @@ from surgeops.domain.codes import BedType  # noqa: E402
 from surgeops.services.capacity import region_capacity  # noqa: E402
 
 START = dt.date(2020, 1, 1)
-HISTORIES = {"SHORT": 4, "LONG": 100}
+HISTORIES = {"SHORT": 4, "LONG": 100}  # snapshots per facility and bed type; --long changes LONG
 
 
 def _fresh_postgres(url: str) -> None:
@@ -106,7 +106,9 @@ def main() -> None:
     parser.add_argument("--facilities", type=int, default=50, help="facilities per region (load test: 50)")
     parser.add_argument("--bed-types", type=int, default=2)
     parser.add_argument("--reads", type=int, default=300)
+    parser.add_argument("--long", type=int, default=HISTORIES["LONG"], help="snapshots per facility and type in region LONG")
     args = parser.parse_args()
+    HISTORIES["LONG"] = args.long
     if args.database_url is None and not args.sqlite:
         parser.error("give --database-url, --sqlite or both")
     if args.database_url:
