@@ -2,7 +2,7 @@
 then check that every acknowledged write is in the database.
 
     .venv/bin/python bench/load.py [--database-url postgresql+psycopg://postgres@127.0.0.1:5432/surgeops_load]
-                                   [--rates 200,300,400,500,600,700] [--step-seconds 10] [--workers 2]
+                                   [--rates 200,300,400,500,600,700] [--step-seconds 10] [--workers 2] [--auth]
 
 The mix per request: 70 % bed updates from 2,000 facilities (POST /api/beds), 25 %
 dashboard reads (region capacity, facility lists), 4 % health probes (the baseline), 1 %
@@ -19,6 +19,11 @@ seconds from its scheduled time; the run stops by itself.
 
 Afterwards every bed write answered 201 must be in bed_snapshots with the values sent and
 have its audit row.
+
+By default accounts are off (no token lookup per request). With --auth the seed also
+creates a national coordinator and an API token for them through the project's own
+account service, the server runs with accounts required, and every request carries
+`Authorization: Bearer <token>`: each request then also looks the token up.
 """
 
 from __future__ import annotations
@@ -78,7 +83,8 @@ def _fresh_postgres(url: str) -> str:
     return url
 
 
-def _seed(url: str) -> None:
+def _seed(url: str, *, auth: bool = False) -> str | None:
+    """Regions and facilities; with `auth`, also an account and an API token (returned)."""
     from surgeops.db.engine import Database
     from surgeops.db.migrate import upgrade
     from surgeops.db.tables import Facility, Region
@@ -95,11 +101,23 @@ def _seed(url: str) -> None:
             s.add(Facility(key=f"f{f:04d}", names={"en": f"Hospital {f}"}, kind="general_hospital", region=f"KZ-L{f % REGIONS:02d}",
                            lat=43 + (f % 50) / 10, lon=51 + (f // 50) / 10, services=["therapy"]))
         s.commit()
+    token = None
+    if auth:
+        from surgeops.services import accounts
+        from surgeops.services.audit import Actor
+
+        with db.session() as s:
+            accounts.create_user(s, username="load-coordinator", password="load-" + os.urandom(12).hex(),
+                                 role="national_coordinator", actor=Actor("bench"))
+            token = accounts.create_token(s, "load-coordinator", name="load test", days=1, actor=Actor("bench")).token
     db.dispose()
+    return token
 
 
-def _get(port: int, path: str, body: bytes | None = None) -> bytes:
+def _get(port: int, path: str, body: bytes | None = None, token: str | None = None) -> bytes:
     head = f"{'POST' if body is not None else 'GET'} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+    if token is not None:
+        head += f"Authorization: Bearer {token}\r\n"
     if body is not None:
         head += f"Content-Type: application/json\r\nContent-Length: {len(body)}\r\n"
     return head.encode() + b"\r\n" + (body or b"")
@@ -108,14 +126,14 @@ def _get(port: int, path: str, body: bytes | None = None) -> bytes:
 class Mix:
     """Chooses the next request; remembers what each acknowledged bed write sent."""
 
-    def __init__(self, port: int, seed: int) -> None:
-        self.port = port
+    def __init__(self, port: int, seed: int, token: str | None = None) -> None:
+        self.port, self.token = port, token
         self.random = random.Random(seed)
         self.day_of = [0] * FACILITIES
         self.report_no = 0
-        self.reads_capacity = [_get(port, f"/api/regions/KZ-L{r:02d}/capacity?history=false") for r in range(REGIONS)]
-        self.reads_list = [_get(port, f"/api/facilities?region=KZ-L{r:02d}&limit=50") for r in range(REGIONS)]
-        self.health = _get(port, "/api/health")
+        self.reads_capacity = [_get(port, f"/api/regions/KZ-L{r:02d}/capacity?history=false", token=token) for r in range(REGIONS)]
+        self.reads_list = [_get(port, f"/api/facilities?region=KZ-L{r:02d}&limit=50", token=token) for r in range(REGIONS)]
+        self.health = _get(port, "/api/health", token=token)
 
     def next(self) -> tuple[str, bytes, tuple | None]:
         """(kind, request bytes, what a bed write sent)."""
@@ -130,7 +148,7 @@ class Mix:
             facility = f"f{f:04d}"
             body = (f'{{"facility":"{facility}","bed_type":"infectious","as_of":"{as_of}",'
                     f'"capacity":{capacity},"occupied":{occupied}}}').encode()
-            return "beds", _get(self.port, "/api/beds", body), (facility, as_of, capacity, occupied)
+            return "beds", _get(self.port, "/api/beds", body, self.token), (facility, as_of, capacity, occupied)
         if roll < 0.85:
             return "read", self.reads_capacity[rnd.randrange(REGIONS)], None
         if roll < 0.95:
@@ -141,7 +159,7 @@ class Mix:
         n = self.report_no
         body = json.dumps({"text": f"Report {n}: the region prepared {100 + n} beds for COVID-19 patients; "
                                    f"{n} patients were admitted to hospital today."}).encode()
-        return "report", _get(self.port, "/api/reports", body), None
+        return "report", _get(self.port, "/api/reports", body, self.token), None
 
 
 class Closed(Exception):
@@ -252,7 +270,7 @@ class Client:
 
 
 async def drive(port: int, rates: list[int], seconds: float, *, warmup: float, connections: int, timeout: float,
-                seed: int) -> tuple[list[Step], Client]:
+                seed: int, token: str | None = None) -> tuple[list[Step], Client]:
     try:
         import uvloop
 
@@ -262,7 +280,7 @@ async def drive(port: int, rates: list[int], seconds: float, *, warmup: float, c
     t0 = time.perf_counter() + 0.05
     starts = [t0 + warmup + i * seconds for i in range(len(rates))]
     steps = [Step(rate, start, seconds) for rate, start in zip(rates, starts)]
-    client = Client(port, Mix(port, seed), steps, connections=connections, timeout=timeout)
+    client = Client(port, Mix(port, seed, token), steps, connections=connections, timeout=timeout)
     schedule: list[tuple[float, int]] = []
     warmup_rate = max(20, rates[0] // 2)
     schedule += [(t0 + k / warmup_rate, -1) for k in range(int(warmup * warmup_rate))]
@@ -365,12 +383,13 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=256, help="Most keep-alive connections the client opens.")
     parser.add_argument("--timeout", type=float, default=10.0, help="Seconds from a request's scheduled time before it counts as an error.")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--auth", action="store_true", help="Accounts required; every request sends an API token.")
     args = parser.parse_args()
     rates = [int(r) for r in args.rates.split(",")]
     url = _fresh_postgres(args.database_url) if args.database_url.startswith("postgresql") else args.database_url
-    _seed(url)
+    token = _seed(url, auth=args.auth)
     port = _free_port()
-    env = {**os.environ, "SURGEOPS_AUTH_REQUIRED": "false"}
+    env = {**os.environ, "SURGEOPS_AUTH_REQUIRED": "true" if args.auth else "false"}
     server = subprocess.Popen([str(REPO / ".venv" / "bin" / "surgeops"), "--database-url", url, "serve", "--port", str(port),
                                "--workers", str(args.workers)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
@@ -386,7 +405,7 @@ def main() -> None:
         cpu0 = (resource.getrusage(resource.RUSAGE_SELF), _cpu_of(server_pids), _cpu_of(pg_pids, reaped=True), os.getloadavg(), _machine_busy())
         wall0 = time.perf_counter()
         steps, client = asyncio.run(drive(port, rates, args.step_seconds, warmup=args.warmup_seconds,
-                                          connections=args.connections, timeout=args.timeout, seed=args.seed))
+                                          connections=args.connections, timeout=args.timeout, seed=args.seed, token=token))
         wall = time.perf_counter() - wall0
         server_pids += [p for p in _children(server.pid) if p not in server_pids]
         me = resource.getrusage(resource.RUSAGE_SELF)
@@ -400,7 +419,8 @@ def main() -> None:
         server.wait(timeout=30)
     requests = client.completed  # the warm-up's too: the CPU figures cover it
     print(f"database: {make_url(url).get_backend_name()}, server workers: {args.workers}, {FACILITIES} facilities, "
-          f"{len(rates)} x {args.step_seconds:g} s after a {args.warmup_seconds:g} s warm-up, {os.cpu_count()} cores shared")
+          f"{len(rates)} x {args.step_seconds:g} s after a {args.warmup_seconds:g} s warm-up, {os.cpu_count()} cores shared, "
+          f"accounts {'required (API token on every request)' if args.auth else 'off'}")
     print(f"{'target/s':>9} {'achieved/s':>11} {'ratio':>6} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'errors':>7} "
           f"{'beds p99':>9} {'read p99':>9} {'health p99':>11}")
     sustained = 0
