@@ -12,7 +12,7 @@ from typing import Any, Optional
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from surgeops.db.tables import ApiToken, Facility, Region, User
@@ -193,16 +193,22 @@ def list_tokens(session: Session) -> list[dict[str, Any]]:
              "revoked": t.revoked_at is not None} for t, name in rows]
 
 
+# Every API request with a token asks this: one query through the unique index on the hash,
+# the user joined in. Nothing is cached, so a revoked token or a disabled user is refused at once.
+_TOKEN_USER = (select(User, ApiToken.expires_at).join(ApiToken, ApiToken.user == User.id)
+               .where(ApiToken.token_hash == bindparam("digest"), ApiToken.revoked_at.is_(None)))
+
+
 def user_for_token(session: Session, token: str) -> Optional[User]:
     """The token's user if the token is known, unrevoked, unexpired and the user enabled."""
-    row = session.scalars(select(ApiToken).where(ApiToken.token_hash == _digest(token))).first()
-    if row is None or row.revoked_at is not None:
+    found = session.execute(_TOKEN_USER, {"digest": _digest(token)}).first()
+    if found is None:
         return None
-    expires = _aware(row.expires_at)
+    user, expires = found
+    expires = _aware(expires)
     if expires is not None and expires <= _now():
         return None
-    user = session.get(User, row.user)
-    return None if user is None or user.disabled else user
+    return None if user.disabled else user
 
 
 def open_session(session: Session, user: User) -> str:
