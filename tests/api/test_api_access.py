@@ -67,7 +67,10 @@ def test_facility_reporter_only_reports_their_own_beds(secured, world) -> None: 
     reporter = _auth(_token(world, "nurse", "facility_reporter", facilities=("aktau",)))
     bed = {"bed_type": "icu", "as_of": "2020-07-07", "capacity": 10, "occupied": 4}
     assert secured.post("/api/beds", headers=reporter, json={"facility": "aktau", **bed}).status_code == 201
-    assert secured.post("/api/beds", headers=reporter, json={"facility": "bg-field", **bed}).status_code == 403
+    before = secured.get("/api/beds", headers=reporter, params={"facility": "bg-field"}).json()["total"]
+    refused = secured.post("/api/beds", headers=reporter, json={"facility": "bg-field", **bed})
+    assert refused.status_code == 403 and "bed_snapshot records of bg-field" in refused.text
+    assert secured.get("/api/beds", headers=reporter, params={"facility": "bg-field"}).json()["total"] == before
     assert secured.patch("/api/facilities/aktau", headers={**reporter, "If-Match": '"1"'}, json={"kind": "clinic"}).status_code == 403
 
 
