@@ -8,11 +8,11 @@ import datetime as dt
 import hashlib
 import secrets
 from dataclasses import dataclass
-from typing import Any, Optional
+from typing import Any, Optional, Union
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import bindparam, select
+from sqlalchemy import Connection, bindparam, select
 from sqlalchemy.orm import Session
 
 from surgeops.db.tables import ApiToken, Facility, Region, User
@@ -112,7 +112,7 @@ def set_language(session: Session, username: str, language: str) -> None:
     session.commit()
 
 
-def principal_of(session: Session, user: User) -> Principal:
+def principal_of(session: Union[Session, Connection], user: User) -> Principal:
     regions: set[str] = set()
     for code in user.regions or []:
         regions.update(region_subtree(session, code))
@@ -194,21 +194,27 @@ def list_tokens(session: Session) -> list[dict[str, Any]]:
 
 
 # Every API request with a token asks this: one query through the unique index on the hash,
-# the user joined in. Nothing is cached, so a revoked token or a disabled user is refused at once.
-_TOKEN_USER = (select(User, ApiToken.expires_at).join(ApiToken, ApiToken.user == User.id)
-               .where(ApiToken.token_hash == bindparam("digest"), ApiToken.revoked_at.is_(None)))
+# the user joined in, as plain columns (no session needed). Nothing is cached, so a revoked
+# token or a disabled user is refused at once.
+_USERS, _TOKENS = User.__table__, ApiToken.__table__
+_TOKEN_USER = (select(*_USERS.c, _TOKENS.c.expires_at.label("token_expires_at"))
+               .join_from(_USERS, _TOKENS, _TOKENS.c.user == _USERS.c.id)
+               .where(_TOKENS.c.token_hash == bindparam("digest"), _TOKENS.c.revoked_at.is_(None)))
 
 
-def user_for_token(session: Session, token: str) -> Optional[User]:
-    """The token's user if the token is known, unrevoked, unexpired and the user enabled."""
-    found = session.execute(_TOKEN_USER, {"digest": _digest(token)}).first()
+def user_for_token(conn: Union[Session, Connection], token: str) -> Optional[User]:
+    """The token's user if the token is known, unrevoked, unexpired and the user enabled.
+
+    Works on a plain connection (what every authenticated request uses: a session costs
+    as much again as the query) or a session. The user comes back detached, for reading."""
+    found = conn.execute(_TOKEN_USER, {"digest": _digest(token)}).first()
     if found is None:
         return None
-    user, expires = found
-    expires = _aware(expires)
+    values = dict(found._mapping)
+    expires = _aware(values.pop("token_expires_at"))
     if expires is not None and expires <= _now():
         return None
-    return None if user.disabled else user
+    return None if values["disabled"] else User(**values)
 
 
 def open_session(session: Session, user: User) -> str:

@@ -34,10 +34,10 @@ def current_user(request: Request) -> Optional[User]:
     token = bearer_or_cookie(request)
     user = None
     if token:
-        with request.app.state.db.session() as session:
-            user = accounts.user_for_token(session, token)
+        with request.app.state.db.engine.connect() as conn:  # plain columns: no session needed
+            user = accounts.user_for_token(conn, token)
             if user is not None:
-                request.state.principal = accounts.principal_of(session, user)
+                request.state.principal = accounts.principal_of(conn, user)
     request.state.user = user
     return user
 
