@@ -114,7 +114,8 @@ def _audit(session: Session, actor: Actor, entity: str, key: object, after: dict
 
 
 def _snapshot(session: Session, facility: str, bed_type: str, day: dt.date, report: Report, **values: int) -> BedSnapshot:
-    latest = latest_by_facility(session).get(facility, {}).get(bed_type)
+    latest = session.scalars(select(BedSnapshot).where(BedSnapshot.facility == facility, BedSnapshot.bed_type == bed_type)
+                             .order_by(BedSnapshot.as_of.desc()).limit(1)).first()  # the newest: one index probe
     row = session.scalars(select(BedSnapshot).where(BedSnapshot.facility == facility, BedSnapshot.bed_type == bed_type,
                                                     BedSnapshot.as_of == day)).first()
     base = {"capacity": latest.capacity if latest else 0, "occupied": latest.occupied if latest else 0,
@@ -166,8 +167,9 @@ def _region_beds(session: Session, region: str, bed_type: str, count: int, pct: 
     pool = _pool(session, region)
     codes = set(region_subtree(session, region))
     facilities = set(session.scalars(select(Facility.key).where(Facility.region.in_(codes))))
-    latest = {k: v for k, v in latest_by_facility(session).items() if k in facilities and k != pool}
-    pool_now = latest_by_facility(session).get(pool, {})
+    everywhere = latest_by_facility(session)
+    latest = {k: v for k, v in everywhere.items() if k in facilities and k != pool}
+    pool_now = everywhere.get(pool, {})
     if bed_type == "reserve":
         held = sum(s.reserve for beds in latest.values() for s in beds.values())
         current = pool_now.get("provisional")
