@@ -122,6 +122,18 @@ def test_changes_record_the_signed_in_user(secured, world) -> None:  # noqa: ANN
     assert entry["actor"] == "boss" and entry["remote_addr"]
 
 
+def test_only_administrators_and_national_coordinators_read_the_audit_trail(secured, world) -> None:  # noqa: ANN001
+    boss = _auth(_token(world, "chief", "national_coordinator"))
+    secured.patch("/api/regions/KZ-47", headers={**boss, "If-Match": '"1"'}, json={"population": 700_001})
+    assert secured.get("/api/audit", headers=boss).json()["total"] >= 1
+    for name, role, scope in (("eye", "viewer", {}), ("akimat", "regional_officer", {"regions": ("KZ-47",)}),
+                              ("nurse2", "facility_reporter", {"facilities": ("aktau",)})):
+        headers = _auth(_token(world, name, role, **scope))
+        for url in ("/api/audit", "/api/audit/export.csv"):
+            refused = secured.get(url, headers=headers)
+            assert refused.status_code == 403 and "audit trail" in refused.json()["detail"], (role, url)
+
+
 def test_viewers_and_reviewers_cannot_record_sample_events(secured, world) -> None:  # noqa: ANN001
     event = {"events": [{"sample_id": "S1", "event": "declared", "at": "2021-05-18T08:00:00+07:00", "place": "Bac Giang CDC"}]}
     viewer = _auth(_token(world, "watcher", "viewer"))

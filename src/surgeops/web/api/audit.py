@@ -1,17 +1,29 @@
-"""/api/audit: the audit trail, read only."""
+"""/api/audit: the audit trail, read only, for administrators and national coordinators:
+its before/after values include what other records keep to their region (patients on
+transfers, samples), so with accounts required nobody else reads it."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Annotated, Any, Optional
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from fastapi.encoders import jsonable_encoder
 
+from surgeops.domain.accounts import EVERYTHING
 from surgeops.services import audit
 from surgeops.web.deps import SessionDep
 
-router = APIRouter(prefix="/api/audit", tags=["audit"])
+
+async def _may_read_audit(request: Request) -> None:
+    if not request.app.state.settings.auth_required:
+        return
+    principal = getattr(request.state, "principal", None)
+    if principal is None or principal.role not in EVERYTHING:
+        raise HTTPException(403, detail="the audit trail is for administrators and national coordinators")
+
+
+router = APIRouter(prefix="/api/audit", tags=["audit"], dependencies=[Depends(_may_read_audit)])
 
 
 @router.get("", summary="Every change: who, when, from where, before and after")
