@@ -16,6 +16,7 @@ from surgeops.config import Settings
 from surgeops.db.engine import Database
 from surgeops.web import errors, pages
 from surgeops.web.auth import LoginLimiter, require_user
+from surgeops.web.headers import SecurityHeaders
 
 ROUTERS: tuple[str, ...] = (
     "regions", "facilities", "capacity", "conversions", "cases", "deployments", "supplies", "activities", "audit", "reports", "auth", "forecasts", "reinforcement", "plans", "exports",
@@ -44,6 +45,7 @@ def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
     app.state.db = db or Database.connect(settings.database_url)
     app.state.login_limiter = LoginLimiter()
     errors.install(app)
+    app.add_middleware(SecurityHeaders)
     for name in ROUTERS:
         app.include_router(importlib.import_module(f"surgeops.web.api.{name}").router, dependencies=[Depends(require_user)])
     app.include_router(pages.router)
