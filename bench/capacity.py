@@ -25,8 +25,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from sqlalchemy import create_engine, insert, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import insert, text
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
@@ -38,17 +37,10 @@ from surgeops.db.tables import BedSnapshot, Facility, Region  # noqa: E402
 from surgeops.domain.codes import BedType  # noqa: E402
 from surgeops.services.capacity import region_capacity  # noqa: E402
 
+from fresh_postgres import fresh_postgres  # noqa: E402 - bench/ is on sys.path when run as a script
+
 START = dt.date(2020, 1, 1)
 HISTORIES = {"SHORT": 4, "LONG": 100}  # snapshots per facility and bed type; --long changes LONG
-
-
-def _fresh_postgres(url: str) -> None:
-    parsed = make_url(url)
-    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{parsed.database}"'))
-    admin.dispose()
 
 
 def seed(db: Database, facilities: int, bed_types: int) -> int:
@@ -112,7 +104,7 @@ def main() -> None:
     if args.database_url is None and not args.sqlite:
         parser.error("give --database-url, --sqlite or both")
     if args.database_url:
-        _fresh_postgres(args.database_url)
+        fresh_postgres(args.database_url)
         run("postgresql", Database.connect(args.database_url), args)
     if args.sqlite:
         with tempfile.TemporaryDirectory() as tmp:

@@ -51,6 +51,8 @@ from sqlalchemy.engine import make_url
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
+from fresh_postgres import fresh_postgres  # noqa: E402 - bench/ is on sys.path when run as a script
+
 FACILITIES = 2000
 REGIONS = 40
 EPOCH = dt.date(2020, 1, 1)
@@ -71,16 +73,6 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def _fresh_postgres(url: str) -> str:
-    parsed = make_url(url)
-    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)'))
-        conn.execute(text(f'CREATE DATABASE "{parsed.database}"'))
-    admin.dispose()
-    return url
 
 
 def _seed(url: str, *, auth: bool = False) -> str | None:
@@ -386,7 +378,7 @@ def main() -> None:
     parser.add_argument("--auth", action="store_true", help="Accounts required; every request sends an API token.")
     args = parser.parse_args()
     rates = [int(r) for r in args.rates.split(",")]
-    url = _fresh_postgres(args.database_url) if args.database_url.startswith("postgresql") else args.database_url
+    url = fresh_postgres(args.database_url) if args.database_url.startswith("postgresql") else args.database_url
     token = _seed(url, auth=args.auth)
     port = _free_port()
     env = {**os.environ, "SURGEOPS_AUTH_REQUIRED": "true" if args.auth else "false"}

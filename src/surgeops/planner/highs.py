@@ -70,14 +70,13 @@ def stage_model(form: Formulation, stage: int, unmet_cap: Optional[float], *,
 
 
 def _add_received(h: highspy.Highs, form: Formulation, lower: float) -> None:
-    """Columns r_k (one per need row, in `received_rows` order), rows
+    """Columns r_k (one per need row that has arcs, see `received_columns`), rows
     sum_{arcs of k} x - r_k = 0, and the row sum_k w_k r_k >= lower."""
-    rows = received_rows(form)
+    rows, which = received_columns(form)
     n_col, m = form.lp.num_col_, len(rows)
     need_amount = np.asarray(form.lp.row_upper_, dtype=float)[rows]
     h.addCols(m, np.zeros(m), np.zeros(m), need_amount, 0, np.zeros(0, dtype=np.int32),
               np.zeros(0, dtype=np.int32), np.zeros(0))
-    which = np.searchsorted(rows, form.arc_need_row)  # received column of each arc
     a = sparse.csr_matrix(
         (np.concatenate([np.ones(form.n_arcs), -np.ones(m)]),
          (np.concatenate([which, np.arange(m)]),
@@ -90,15 +89,16 @@ def _add_received(h: highspy.Highs, form: Formulation, lower: float) -> None:
     h.addRow(lower, highspy.kHighsInf, m, np.arange(n_col, n_col + m, dtype=np.int32), weight)
 
 
-def received_rows(form: Formulation) -> np.ndarray:
-    """The need rows that have arcs, sorted: the order of the received columns."""
-    return np.unique(form.arc_need_row)
+def received_columns(form: Formulation) -> tuple[np.ndarray, np.ndarray]:
+    """The need rows that have arcs, sorted (the order of the received columns), and the
+    received column of each arc."""
+    rows, which = np.unique(form.arc_need_row, return_inverse=True)
+    return rows, which
 
 
 def with_received(form: Formulation, values: np.ndarray) -> np.ndarray:
     """Column values extended by the received amount of each need (for a MIP start)."""
-    rows = received_rows(form)
-    which = np.searchsorted(rows, form.arc_need_row)
+    rows, which = received_columns(form)
     received = np.bincount(which, weights=values[: form.n_arcs], minlength=len(rows))
     return np.concatenate([values[: form.lp.num_col_], received])
 

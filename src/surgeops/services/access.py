@@ -23,32 +23,29 @@ def _facility_region(session: Session, key: Optional[str]) -> Optional[str]:
     return session.scalar(select(Facility.region).where(Facility.key == key))
 
 
-def _region_of(kind: str, session: Session, values: dict[str, Any], *,
-               regions: bool = True) -> tuple[set[str], Optional[str]]:
-    """(regions, facility) a record with these values belongs to; with `regions=False`,
-    the facility alone (no query), for rules that look only at the facility."""
-    if not regions:
-        return set(), _facility_of(kind, values)
+def _regions_of(kind: str, session: Session, values: dict[str, Any]) -> set[str]:
+    """The regions a record with these values belongs to (a query for records kept by
+    facility, and for a region whose parent is not in the values)."""
     if kind == "region":
         code = values.get("code")
         parent = values.get("parent")
         if parent is None and code:
             parent = session.scalar(select(Region.parent).where(Region.code == code))
-        return ({code} if code and session.scalar(select(Region.id).where(Region.code == code)) else {parent or code or ""}), None
+        return {code} if code and session.scalar(select(Region.id).where(Region.code == code)) else {parent or code or ""}
     if kind in ("facility", "activity", "case_stat", "request", "offer"):
-        return {values.get("region") or ""}, values.get("key") if kind == "facility" else values.get("facility")
+        return {values.get("region") or ""}
     if kind in ("bed_snapshot", "conversion", "diversion", "staff_count"):
-        key = values.get("facility")
-        return {_facility_region(session, key) or ""}, key
+        return {_facility_region(session, values.get("facility")) or ""}
     if kind in ("deployment", "shipment"):
-        return {values.get("destination_region") or ""}, values.get("destination_facility")
+        return {values.get("destination_region") or ""}
     if kind == "transfer":
         regions = {_facility_region(session, values.get("to_facility")) or "", _facility_region(session, values.get("from_facility")) or ""}
-        return {r for r in regions if r} or {""}, values.get("to_facility")
-    return set(), None
+        return {r for r in regions if r} or {""}
+    return set()
 
 
 def _facility_of(kind: str, values: dict[str, Any]) -> Optional[str]:
+    """The facility a record with these values belongs to, if any (no query)."""
     if kind == "facility":
         return values.get("key")
     if kind in ("deployment", "shipment"):
@@ -61,8 +58,10 @@ def _facility_of(kind: str, values: dict[str, Any]) -> Optional[str]:
 
 
 def scope_of(session: Session, kind: str, values: dict[str, Any], *, regions: bool = True) -> Scope:
-    found, facility = _region_of(kind, session, values, regions=regions)
-    return Scope(kind=kind, regions=frozenset(r for r in found if r), facility=facility)
+    """Where a record lives; with `regions=False` the facility alone (no query), for rules
+    that look only at the facility."""
+    found = _regions_of(kind, session, values) if regions else set()
+    return Scope(kind=kind, regions=frozenset(r for r in found if r), facility=_facility_of(kind, values))
 
 
 def check_write(session: Session, actor: Actor, kind: str, *states: dict[str, Any]) -> None:
