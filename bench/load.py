@@ -365,6 +365,22 @@ def _postgres_pids() -> list[int]:
     return out
 
 
+def _stop(server: subprocess.Popen) -> None:
+    """Stop the server; past saturation its workers may still be draining requests the
+    client already gave up on, so after a grace period they are killed."""
+    workers = _children(server.pid)
+    server.terminate()
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        for pid in [*workers, server.pid]:
+            try:
+                os.kill(pid, 9)
+            except ProcessLookupError:
+                pass
+        server.wait(timeout=10)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", default=os.environ.get("SURGEOPS_LOAD_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/surgeops_load"))
@@ -407,8 +423,7 @@ def main() -> None:
         load = os.getloadavg()
         others = _machine_busy() - cpu0[4] - client_cpu - server_cpu - pg_cpu
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        _stop(server)
     requests = client.completed  # the warm-up's too: the CPU figures cover it
     print(f"database: {make_url(url).get_backend_name()}, server workers: {args.workers}, {FACILITIES} facilities, "
           f"{len(rates)} x {args.step_seconds:g} s after a {args.warmup_seconds:g} s warm-up, {os.cpu_count()} cores shared, "

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from builders import TESTER, make_region
@@ -39,3 +39,25 @@ def test_an_unknown_reference_names_the_field_and_writes_nothing(session: Sessio
     session.rollback()
     assert session.scalar(select(func.count()).select_from(BedSnapshot)) == 0
     assert session.scalar(select(func.count()).select_from(AuditEntry)) == audit_rows
+
+
+def test_a_reference_the_database_enforces_costs_no_lookup_before_the_insert(session: Session) -> None:
+    make_region(session)
+    make_region(session, code="KZ-47", level="region")
+    session.add(Facility(key="aktau", names={"en": "Aktau"}, kind="general_hospital", region="KZ-47", services=[]))
+    session.commit()
+    statements: list[str] = []
+    listener = lambda *args: statements.append(args[2].split()[0].upper())  # noqa: E731 - (conn, cursor, statement, ...)
+    event.listen(session.get_bind(), "before_cursor_execute", listener)
+    try:
+        crud.create(session, capacity.RESOURCE, _beds("aktau"), actor=TESTER)
+    finally:
+        event.remove(session.get_bind(), "before_cursor_execute", listener)
+    assert [s for s in statements if s != "BEGIN"] == ["INSERT", "INSERT"]  # the record and its audit row
+    assert crud.enforced_references(capacity.RESOURCE) == {"facility"}
+
+
+def test_a_list_of_keys_kept_as_json_is_not_left_to_the_database() -> None:
+    from surgeops.services import deployments
+
+    assert crud.enforced_references(deployments.RESOURCE) == frozenset()

@@ -42,7 +42,7 @@ RESOURCE = Resource(
     references={"facility": (Facility, "key")},
     filters={"facility": Filter("facility"), "bed_type": Filter("bed_type"),
              "date_from": Filter("as_of", "ge"), "date_to": Filter("as_of", "le")},
-    order=("as_of", "facility", "bed_type"), prepare=_check,
+    order=("as_of", "facility", "bed_type"), prepare=_check, insert_checks_references=True,
 )
 
 

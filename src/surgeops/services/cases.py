@@ -11,5 +11,5 @@ RESOURCE = Resource(
     references={"region": (Region, "code")},
     filters={"region": Filter("region", "region"), "metric": Filter("metric"),
              "date_from": Filter("date", "ge"), "date_to": Filter("date", "le")},
-    order=("date", "region", "metric"),
+    order=("date", "region", "metric"), insert_checks_references=True,
 )

@@ -45,6 +45,9 @@ class Resource:
     order: tuple[str, ...] = ("id",)
     prepare: Optional[Hook] = None  # derive stored columns from a validated payload
     hidden: tuple[str, ...] = ()
+    # Leave the references the database enforces to the INSERT (see `create`); only for
+    # kinds whose `prepare` does not read the records referred to.
+    insert_checks_references: bool = False
 
 
 def count_of(session: Session, query: Select) -> int:
@@ -94,8 +97,23 @@ def _lookup(table: Any, column: str, many: bool) -> Select:
     return select(col).where(col.in_(bindparam("values", expanding=True)) if many else col == bindparam("value"))
 
 
-def check_references(session: Session, res: Resource, values: dict[str, Any]) -> None:
+def enforced_references(res: Resource) -> frozenset[str]:
+    """The references the database itself checks: a foreign key from the record's own
+    column to the referenced one (not, for instance, a list of keys kept as JSON)."""
+    return _enforced_references(res.table, tuple((name, table.__table__, column) for name, (table, column) in res.references.items()))
+
+
+@functools.cache
+def _enforced_references(table: type[Base], references: tuple[tuple[str, Any, str], ...]) -> frozenset[str]:
+    columns = table.__table__.c
+    return frozenset(name for name, target, column in references
+                     if name in columns and any(fk.column is target.c[column] for fk in columns[name].foreign_keys))
+
+
+def check_references(session: Session, res: Resource, values: dict[str, Any], *, skip: frozenset[str] = frozenset()) -> None:
     for name, (table, column) in res.references.items():
+        if name in skip:
+            continue
         value = values.get(name)
         wanted = [v for v in (value if isinstance(value, list) else [value]) if v is not None]
         if not wanted:
@@ -110,10 +128,11 @@ def check_references(session: Session, res: Resource, values: dict[str, Any]) ->
             raise InvalidField(name, f"unknown {label} {', '.join(map(str, missing))}")
 
 
-def _stored(res: Resource, session: Session, model: BaseModel, row: Optional[Row], *, partial: bool) -> dict[str, Any]:
+def _stored(res: Resource, session: Session, model: BaseModel, row: Optional[Row], *, partial: bool,
+            skip: frozenset[str] = frozenset()) -> dict[str, Any]:
     values = model.model_dump(mode="python", exclude_unset=partial)
     values = {k: jsonable(v) if isinstance(v, (dict, list)) else v for k, v in values.items()}
-    check_references(session, res, values)
+    check_references(session, res, values, skip=skip)
     if res.prepare:
         values = res.prepare(session, values, row)
     return values
@@ -136,8 +155,17 @@ def _insert(table: Any) -> Any:
 
 def create(session: Session, res: Resource, payload: BaseModel, *, actor: Actor, commit: bool = True) -> dict[str, Any]:
     """One INSERT ... RETURNING for the record and one for its audit row (Core statements:
-    the ORM's unit of work costs more than the two statements themselves)."""
-    values = _stored(res, session, payload, None, partial=False)
+    the ORM's unit of work costs more than the two statements themselves).
+
+    A record of a kind that allows it (`insert_checks_references`), created on its own
+    (`commit`) by a caller who may write anywhere, leaves the references the database
+    enforces to the INSERT: no SELECT beforehand, and an unknown
+    one is named (422) after the INSERT fails. Otherwise they are checked first, so that a
+    scoped caller hears "unknown facility" rather than "outside your region"."""
+    from surgeops.services.access import writes_anywhere
+
+    deferred = enforced_references(res) if res.insert_checks_references and commit and writes_anywhere(actor) else frozenset()
+    values = _stored(res, session, payload, None, partial=False, skip=deferred)
     _guard(session, actor, res, values)
     table = res.table.__table__
     session.flush()  # records the caller added through the ORM go first (a reference may point at one)
@@ -145,6 +173,8 @@ def create(session: Session, res: Resource, payload: BaseModel, *, actor: Actor,
         stored = session.execute(_insert(table), {k: v for k, v in values.items() if k in table.c}).one()
     except IntegrityError as exc:
         session.rollback()
+        if deferred:
+            check_references(session, res, values)
         raise Conflict(f"{res.name} already exists or breaks a uniqueness rule: {exc.orig}") from None
     item = {c: v for c, v in stored._mapping.items() if c not in res.hidden}
     audit.record(session, actor=actor, action="create", entity=res.name, entity_id=item[res.key], before=None,

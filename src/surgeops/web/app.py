@@ -53,8 +53,8 @@ def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
 
     @app.get("/api/health", tags=["meta"], summary="Liveness and database reachability")
     def health() -> dict[str, str]:
-        with app.state.db.engine.connect() as conn:
-            conn.exec_driver_sql("SELECT 1")
+        with app.state.db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("SELECT 1")  # no transaction: one round trip
         return {"status": "ok", "version": __version__, "database": app.state.db.dialect}
 
     return app

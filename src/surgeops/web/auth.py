@@ -7,9 +7,11 @@ import secrets
 import threading
 import time
 from collections import deque
-from typing import Optional
+from typing import Optional, Union
 
 from fastapi import HTTPException, Request, Response
+from sqlalchemy import Connection
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from surgeops.db.tables import User
@@ -32,31 +34,71 @@ def current_user(request: Request) -> Optional[User]:
     if hasattr(request.state, "user"):
         return request.state.user
     token = bearer_or_cookie(request)
-    user = None
     if token:
         # plain columns, no session; reads only, so no transaction (no BEGIN/ROLLBACK round trips)
         with request.app.state.db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            user = accounts.user_for_token(conn, token)
-            if user is not None:
-                request.state.principal = accounts.principal_of(conn, user)
+            _look_up(request, conn, token)
+    else:
+        request.state.user = None
+    return request.state.user
+
+
+def _look_up(request: Request, conn: Union[Session, Connection], token: str) -> None:
+    user = accounts.user_for_token(conn, token)
+    request.state.principal = accounts.principal_of(conn, user) if user is not None else None
     request.state.user = user
-    return user
+    request.state.token_pending = False
+
+
+def _refuse_anonymous(request: Request) -> None:
+    if not request.app.state.settings.auth_required or request.url.path in PUBLIC_PATHS:
+        return
+    if request.state.user is None:
+        raise HTTPException(401, detail="sign in or send an API token (Authorization: Bearer ...)",
+                            headers={"WWW-Authenticate": "Bearer"})
+
+
+def checks_token_itself(endpoint: object) -> bool:
+    """Whether a route's endpoint looks the caller's token up on its own worker thread
+    (`offload.blocking_endpoint`), so that `require_user` need not."""
+    return getattr(endpoint, CHECKS_TOKEN, False) is True
+
+
+CHECKS_TOKEN = "surgeops_checks_token"
+
+
+def identify_in_thread(request: Request, session: Optional[Session]) -> None:
+    """On an endpoint's worker thread, before the endpoint runs: the token check that
+    `require_user` left to it, on the endpoint's own session (no second connection, no
+    second trip to the thread pool). Raises 401 as `require_user` would."""
+    if not getattr(request.state, "token_pending", False):
+        return
+    token = bearer_or_cookie(request)
+    assert token is not None  # pending only when a token came with the request
+    if session is not None:
+        _look_up(request, session, token)
+    else:
+        with request.app.state.db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            _look_up(request, conn, token)
+    _refuse_anonymous(request)
 
 
 async def require_user(request: Request) -> None:
     """Dependency on every API route when accounts are required (401 without a valid token).
 
     `async` so that a request without a token (an open server, or a caller about to be
-    refused) costs no thread-pool hop; looking a token up queries the database, so that
-    part runs in the thread pool."""
+    refused) costs no thread-pool hop. Looking a token up queries the database: for an
+    endpoint that runs on a worker thread anyway and checks the token there itself
+    (`offload.blocking_endpoint`), the check is left to it; otherwise it runs here, in the
+    thread pool."""
     if bearer_or_cookie(request) and not hasattr(request.state, "user"):
+        if checks_token_itself(request.scope.get("endpoint")):
+            request.state.token_pending = True
+            return
         await run_in_threadpool(current_user, request)
-    user = current_user(request)
-    if not request.app.state.settings.auth_required or request.url.path in PUBLIC_PATHS:
-        return
-    if user is None:
-        raise HTTPException(401, detail="sign in or send an API token (Authorization: Bearer ...)",
-                            headers={"WWW-Authenticate": "Bearer"})
+    if not hasattr(request.state, "user"):
+        request.state.user = None
+    _refuse_anonymous(request)
 
 
 class LoginLimiter:

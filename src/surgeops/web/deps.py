@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from surgeops.config import Settings
 from surgeops.db.engine import Database
+from surgeops.domain.accounts import Principal, Role
 from surgeops.services.audit import Actor
 
 
@@ -30,9 +31,21 @@ async def get_settings(request: Request) -> Settings:
     return request.app.state.settings
 
 
-async def get_actor(request: Request) -> Actor:
+async def get_read_session(request: Request) -> AsyncIterator[Session]:
+    """A session for endpoints that only read: no BEGIN/ROLLBACK round trips."""
+    with request.app.state.db.read_session() as session:
+        yield session
+
+
+# Stands in for the caller while their token is still to be checked on the endpoint's
+# thread (`offload.blocking_endpoint` puts the real one in its place). Should it ever
+# reach a service, the access rules treat it as a viewer of nothing: it can write nothing.
+UNIDENTIFIED = Actor(name="unidentified", principal=Principal(username="unidentified", role=Role.viewer))
+
+
+def actor_of(request: Request) -> Actor:
     """The caller of a write. With accounts required, access rules apply to their principal
-    (already looked up, and cached on the request, by `auth.require_user`)."""
+    (looked up, and cached on the request, by `auth.require_user` or the endpoint's thread)."""
     from surgeops.web.auth import current_user
 
     user = current_user(request)
@@ -41,7 +54,14 @@ async def get_actor(request: Request) -> Actor:
     return Actor(name=name, remote_addr=request.client.host if request.client else None, principal=principal)
 
 
+async def get_actor(request: Request) -> Actor:
+    if getattr(request.state, "token_pending", False):
+        return UNIDENTIFIED
+    return actor_of(request)
+
+
 SessionDep = Annotated[Session, Depends(get_session)]
+ReadSessionDep = Annotated[Session, Depends(get_read_session)]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 ActorDep = Annotated[Actor, Depends(get_actor)]
 DatabaseDep = Annotated[Database, Depends(get_db)]

@@ -12,7 +12,8 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from surgeops.services import crud
 from surgeops.services.crud import Resource
-from surgeops.web.deps import ActorDep, SessionDep, SettingsDep
+from surgeops.web.deps import ActorDep, ReadSessionDep, SessionDep, SettingsDep
+from surgeops.web.offload import blocking_endpoint
 
 
 class Page(BaseModel):
@@ -80,29 +81,34 @@ def crud_router(res: Resource, *, path: str, tag: str) -> APIRouter:
     key_type = Annotated[int, Path(ge=1, le=2**62)] if res.key == "id" else Annotated[str, Path(max_length=80)]
 
     @router.get("", summary=f"List {tag}", response_model=Page)
-    def list_(session: SessionDep, settings: SettingsDep, filters: Annotated[Filters, Query()]) -> JSONResponse:  # type: ignore[valid-type]
+    @blocking_endpoint
+    def list_(session: ReadSessionDep, settings: SettingsDep, filters: Annotated[Filters, Query()]) -> JSONResponse:  # type: ignore[valid-type]
         values = filters.model_dump()
         limit, offset = values.pop("limit"), values.pop("offset")
         items, total = crud.listing(session, res, values, limit=min(limit, settings.max_page_size), offset=offset)
         return as_json({"items": items, "total": total, "limit": limit, "offset": offset})
 
     @router.get("/{key}", summary=f"Read one of {tag}", response_model=dict[str, Any])
-    def read(key: key_type, session: SessionDep) -> JSONResponse:  # type: ignore[valid-type]
+    @blocking_endpoint
+    def read(key: key_type, session: ReadSessionDep) -> JSONResponse:  # type: ignore[valid-type]
         item = crud.get(session, res, key)
         return as_json(item, version=item["version"])
 
     @router.post("", status_code=201, summary=f"Create one of {tag}", response_model=dict[str, Any])
+    @blocking_endpoint
     def create(payload: Create, session: SessionDep, actor: ActorDep) -> JSONResponse:  # type: ignore[valid-type]
         item = crud.create(session, res, payload, actor=actor)
         return as_json(item, status_code=201, version=item["version"])
 
     @router.patch("/{key}", summary=f"Change one of {tag} (If-Match required)", response_model=dict[str, Any])
+    @blocking_endpoint
     def update(key: key_type, payload: Update, session: SessionDep, actor: ActorDep,  # type: ignore[valid-type]
                if_match: Annotated[Optional[str], Header()] = None) -> JSONResponse:
         item = crud.update(session, res, key, payload, expected_version=expected_version(if_match), actor=actor)
         return as_json(item, version=item["version"])
 
     @router.delete("/{key}", status_code=204, summary=f"Delete one of {tag} (If-Match required)")
+    @blocking_endpoint
     def delete(key: key_type, session: SessionDep, actor: ActorDep,  # type: ignore[valid-type]
                if_match: Annotated[Optional[str], Header()] = None) -> Response:
         crud.delete(session, res, key, expected_version=expected_version(if_match), actor=actor)

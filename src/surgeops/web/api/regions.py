@@ -10,14 +10,16 @@ from fastapi.responses import JSONResponse
 
 from surgeops.services import capacity, regions as service
 from surgeops.web.api.crud import as_json, crud_router
-from surgeops.web.deps import SessionDep
+from surgeops.web.deps import ReadSessionDep
+from surgeops.web.offload import blocking_endpoint
 
 router = APIRouter()
 
 
 @router.get("/api/regions/{code}/capacity", tags=["regions"], summary="Beds of a region by type, occupancy, reserves and history",
             response_model=dict[str, Any])
-def region_capacity(code: str, session: SessionDep, as_of: Optional[dt.date] = None, history: bool = True) -> JSONResponse:
+@blocking_endpoint
+def region_capacity(code: str, session: ReadSessionDep, as_of: Optional[dt.date] = None, history: bool = True) -> JSONResponse:
     return as_json(capacity.region_capacity(session, code, as_of=as_of, history=history))
 
 

@@ -1,0 +1,127 @@
+"""Record endpoints check the caller's token on their own worker thread and their own
+database connection: one trip to the thread pool and one connection per request, with
+the same answers as before (401 for an unknown or revoked token, nothing written; the
+change recorded under the caller's name; scoped callers refused)."""
+
+from __future__ import annotations
+
+from typing import Any, Iterator
+
+import anyio.to_thread
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import event, func, select
+
+from builders import make_beds, make_facility, make_region, mangystau
+from surgeops.db.tables import AuditEntry, BedSnapshot
+from surgeops.services import accounts
+from surgeops.services.access import Forbidden, check_write
+from surgeops.services.audit import Actor
+from surgeops.web.app import create_app
+from surgeops.web.deps import UNIDENTIFIED
+from surgeops.web.offload import blocking_endpoint
+
+BED = {"facility": "aktau", "bed_type": "icu", "as_of": "2020-07-07", "capacity": 10, "occupied": 4}
+
+
+@pytest.fixture
+def secured(db, settings) -> Iterator[TestClient]:  # noqa: ANN001
+    with TestClient(create_app(settings.replace(auth_required=True), db=db)) as client:
+        yield client
+
+
+@pytest.fixture
+def world(session):  # noqa: ANN001, ANN201
+    mangystau(session)
+    make_region(session, code="VN", level="country", names={"en": "Vietnam"})
+    make_region(session, code="VN-54", level="region", parent="VN", names={"en": "Bac Giang"})
+    make_facility(session, key="aktau", region="KZ-47-AKT")
+    make_facility(session, key="bg-field", region="VN-54")
+    make_beds(session, facility="aktau")
+    return session
+
+
+def _bearer(session, username: str, role: str = "national_coordinator", **scope: Any) -> dict[str, str]:  # noqa: ANN001
+    accounts.create_user(session, username=username, password="correct horse battery", role=role, actor=Actor("test"), **scope)
+    return {"Authorization": f"Bearer {accounts.create_token(session, username, name='t', days=1, actor=Actor('test')).token}"}
+
+
+@pytest.fixture
+def hops(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The name of every callable sent to the thread pool."""
+    sent: list[str] = []
+    original = anyio.to_thread.run_sync
+
+    async def counting(fn, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        sent.append(getattr(fn, "__name__", repr(fn)))
+        return await original(fn, *args, **kwargs)
+
+    monkeypatch.setattr(anyio.to_thread, "run_sync", counting)
+    return sent
+
+
+def _checkouts(db) -> list[int]:  # noqa: ANN001
+    counted: list[int] = []
+    event.listen(db.engine, "checkout", lambda *_: counted.append(1))
+    return counted
+
+
+def test_a_record_request_with_a_token_takes_one_thread_and_one_connection(secured, world, db, hops) -> None:  # noqa: ANN001
+    boss = _bearer(world, "boss")
+    checkouts = _checkouts(db)
+    for method, path, body in [("GET", "/api/beds?facility=aktau", None), ("GET", "/api/regions/KZ-47/capacity?history=false", None),
+                               ("GET", "/api/facilities/aktau", None), ("POST", "/api/beds", BED)]:
+        hops.clear()
+        checkouts.clear()
+        answer = secured.request(method, path, json=body, headers=boss)
+        assert answer.status_code in (200, 201), answer.text
+        assert len(hops) == 1, (path, hops)
+        assert len(checkouts) == 1, path
+
+
+def test_an_unknown_or_revoked_token_is_refused_before_anything_is_written(secured, world) -> None:  # noqa: ANN001
+    boss = _bearer(world, "boss")
+    beds_before = world.scalar(select(func.count()).select_from(BedSnapshot))
+    for headers in ({"Authorization": "Bearer sgo_not-a-token"}, {"Authorization": boss["Authorization"] + "x"}):
+        assert secured.post("/api/beds", json=BED, headers=headers).status_code == 401
+        assert secured.get("/api/beds", headers=headers).status_code == 401
+        assert secured.patch("/api/facilities/aktau", json={"kind": "clinic"}, headers={**headers, "If-Match": '"1"'}).status_code == 401
+        assert secured.delete("/api/facilities/aktau", headers={**headers, "If-Match": '"1"'}).status_code == 401
+    token_id = accounts.list_tokens(world)[-1]["id"]
+    assert secured.get("/api/regions/KZ-47/capacity", headers=boss).status_code == 200
+    accounts.revoke_token(world, token_id, actor=Actor("test"))
+    assert secured.get("/api/regions/KZ-47/capacity", headers=boss).status_code == 401
+    assert secured.post("/api/beds", json=BED, headers=boss).status_code == 401
+    world.expire_all()
+    assert world.scalar(select(func.count()).select_from(BedSnapshot)) == beds_before
+    assert secured.get("/api/facilities/aktau", headers=_bearer(world, "other")).json()["kind"] == "general_hospital"
+
+
+def test_the_change_is_recorded_under_the_callers_name(secured, world) -> None:  # noqa: ANN001
+    created = secured.post("/api/beds", json=BED, headers=_bearer(world, "dana"))
+    assert created.status_code == 201, created.text
+    world.expire_all()
+    entry = world.scalars(select(AuditEntry).where(AuditEntry.entity == "bed_snapshot", AuditEntry.entity_id == str(created.json()["id"]))).one()
+    assert entry.actor == "dana"
+
+
+def test_scoped_callers_are_still_refused(secured, world) -> None:  # noqa: ANN001
+    nurse = _bearer(world, "nurse", "facility_reporter", facilities=("aktau",))
+    assert secured.post("/api/beds", json=BED, headers=nurse).status_code == 201
+    refused = secured.post("/api/beds", json={**BED, "facility": "bg-field"}, headers=nurse)
+    assert refused.status_code == 403
+    unknown = secured.post("/api/beds", json={**BED, "facility": "nowhere"}, headers=nurse)
+    assert unknown.status_code == 422 and "facility" in unknown.text
+
+
+def test_the_stand_in_for_a_caller_not_yet_identified_may_write_nothing(world) -> None:  # noqa: ANN001
+    with pytest.raises(Forbidden):
+        check_write(world, UNIDENTIFIED, "bed_snapshot", BED)
+
+
+def test_a_parameter_named_like_the_request_slot_is_refused() -> None:
+    def endpoint(surgeops_request: str) -> str:
+        return surgeops_request
+
+    with pytest.raises(TypeError, match="surgeops_request"):
+        blocking_endpoint(endpoint)
