@@ -91,6 +91,10 @@ def _ping_when_idle(engine: Engine) -> None:
             raise exc.DisconnectionError(f"pooled connection failed its ping: {error}") from error
 
 
+# Session.info key marking a session from `Database.read_session`.
+READ_ONLY = "read_only"
+
+
 @dataclass
 class Database:
     engine: Engine
@@ -101,7 +105,8 @@ class Database:
     def connect(cls, url: str) -> "Database":
         engine = make_engine(url)
         return cls(engine, sessionmaker(engine, expire_on_commit=False),
-                   sessionmaker(engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False))
+                   sessionmaker(engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False,
+                                info={READ_ONLY: True}))
 
     @property
     def dialect(self) -> str:

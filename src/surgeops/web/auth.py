@@ -14,6 +14,7 @@ from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
+from surgeops.db.engine import READ_ONLY
 from surgeops.db.tables import User
 from surgeops.services import accounts
 
@@ -69,13 +70,15 @@ CHECKS_TOKEN = "surgeops_checks_token"
 
 def identify_in_thread(request: Request, session: Optional[Session]) -> None:
     """On an endpoint's worker thread, before the endpoint runs: the token check that
-    `require_user` left to it, on the endpoint's own session (no second connection, no
-    second trip to the thread pool). Raises 401 as `require_user` would."""
+    `require_user` left to it (no second trip to the thread pool). A reading endpoint's
+    session has no transaction, so the check uses it (no second connection); a writing
+    endpoint's session is left untouched, for the write to decide how its transaction
+    runs. Raises 401 as `require_user` would."""
     if not getattr(request.state, "token_pending", False):
         return
     token = bearer_or_cookie(request)
     assert token is not None  # pending only when a token came with the request
-    if session is not None:
+    if session is not None and session.info.get(READ_ONLY):
         _look_up(request, session, token)
     else:
         with request.app.state.db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:

@@ -1,0 +1,83 @@
+"""On PostgreSQL a bed figure entered on its own is written with its audit row in one
+statement (one round trip, atomic by itself); the audit row is stored exactly as the
+usual path stores it, and a refused figure leaves neither row behind."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from sqlalchemy import String, cast, event, func, select
+from sqlalchemy.orm import Session
+
+from builders import TESTER, make_facility, make_region
+from surgeops.db.tables import AuditEntry, BedSnapshot
+from surgeops.domain.capacity import BedSnapshotCreate
+from surgeops.domain.errors import Conflict, InvalidField
+from surgeops.services import capacity, crud
+
+
+def _beds(day: int, facility: str = "aktau") -> BedSnapshotCreate:
+    return BedSnapshotCreate(facility=facility, bed_type="infectious", as_of=dt.date(2020, 7, day), capacity=10, occupied=5)
+
+
+@pytest.fixture
+def aktau(session: Session) -> Session:
+    make_region(session)
+    make_region(session, code="KZ-47", level="region")
+    make_facility(session, key="aktau", region="KZ-47")
+    return session
+
+
+def _statements(session: Session) -> tuple[list[str], object]:
+    seen: list[str] = []
+
+    def listener(_conn, _cursor, statement, *_rest) -> None:  # noqa: ANN001
+        seen.append(statement.split()[0].upper())
+
+    event.listen(session.get_bind(), "before_cursor_execute", listener)
+    return seen, listener
+
+
+def _stored_text(session: Session, entity_id: object) -> tuple[str, str]:
+    row = session.execute(select(cast(AuditEntry.before, String), cast(AuditEntry.after, String))
+                          .where(AuditEntry.entity == "bed_snapshot", AuditEntry.entity_id == str(entity_id))).one()
+    return row[0], row[1]
+
+
+def test_one_round_trip_on_postgresql_and_the_same_audit_row_as_the_usual_path(aktau: Session) -> None:
+    seen, listener = _statements(aktau)
+    try:
+        quick = crud.create(aktau, capacity.RESOURCE, _beds(6), actor=TESTER)
+    finally:
+        event.remove(aktau.get_bind(), "before_cursor_execute", listener)
+    if aktau.get_bind().dialect.name == "postgresql":
+        assert seen == ["WITH"]
+    usual = crud.create(aktau, capacity.RESOURCE, _beds(7), actor=TESTER, commit=False)  # inside a caller's transaction
+    aktau.commit()
+    assert list(quick) == list(usual)  # the same fields in the same order
+    stored = aktau.get(BedSnapshot, quick["id"])
+    assert (stored.facility, stored.as_of, stored.capacity, stored.version) == ("aktau", dt.date(2020, 7, 6), 10, 1)
+    assert quick["created_at"] == stored.created_at
+    quick_before, quick_after = _stored_text(aktau, quick["id"])
+    usual_before, usual_after = _stored_text(aktau, usual["id"])
+    assert quick_before == usual_before
+    assert quick_after == json.dumps(crud.jsonable(quick))
+    assert usual_after == json.dumps(crud.jsonable(usual))
+    entry = aktau.scalars(select(AuditEntry).where(AuditEntry.entity_id == str(quick["id"]))).one()
+    assert (entry.actor, entry.action, entry.before, entry.after["id"]) == ("tester", "create", None, quick["id"])
+
+
+def test_a_refused_figure_leaves_neither_row(aktau: Session) -> None:
+    crud.create(aktau, capacity.RESOURCE, _beds(6), actor=TESTER)
+    counts = (aktau.scalar(select(func.count()).select_from(BedSnapshot)), aktau.scalar(select(func.count()).select_from(AuditEntry)))
+    aktau.rollback()
+    with pytest.raises(Conflict):
+        crud.create(aktau, capacity.RESOURCE, _beds(6), actor=TESTER)  # the same facility, type and day again
+    aktau.rollback()
+    with pytest.raises(InvalidField) as unknown:
+        crud.create(aktau, capacity.RESOURCE, _beds(8, facility="nowhere"), actor=TESTER)
+    assert unknown.value.field == "facility"
+    aktau.rollback()
+    assert (aktau.scalar(select(func.count()).select_from(BedSnapshot)), aktau.scalar(select(func.count()).select_from(AuditEntry))) == counts
