@@ -341,6 +341,12 @@ def _machine_busy() -> float:
     return (sum(fields[:8]) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")  # all but idle and iowait
 
 
+def _stolen() -> float:
+    """CPU seconds the hypervisor gave to other guests while this machine wanted them."""
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return fields[7] / os.sysconf("SC_CLK_TCK")
+
+
 def _children(pid: int) -> list[int]:
     out = []
     for entry in Path("/proc").iterdir():
@@ -410,7 +416,7 @@ def main() -> None:
                 time.sleep(0.2)
         server_pids = [server.pid, *_children(server.pid)]
         pg_pids = _postgres_pids()
-        cpu0 = (resource.getrusage(resource.RUSAGE_SELF), _cpu_of(server_pids), _cpu_of(pg_pids, reaped=True), os.getloadavg(), _machine_busy())
+        cpu0 = (resource.getrusage(resource.RUSAGE_SELF), _cpu_of(server_pids), _cpu_of(pg_pids, reaped=True), os.getloadavg(), _machine_busy(), _stolen())
         wall0 = time.perf_counter()
         steps, client = asyncio.run(drive(port, rates, args.step_seconds, warmup=args.warmup_seconds,
                                           connections=args.connections, timeout=args.timeout, seed=args.seed, token=token))
@@ -422,6 +428,7 @@ def main() -> None:
         pg_cpu = _cpu_since(cpu0[2], _postgres_pids(), reaped=True)
         load = os.getloadavg()
         others = _machine_busy() - cpu0[4] - client_cpu - server_cpu - pg_cpu
+        stolen = _stolen() - cpu0[5]
     finally:
         _stop(server)
     requests = client.completed  # the warm-up's too: the CPU figures cover it
@@ -442,7 +449,8 @@ def main() -> None:
     print(f"CPU over {wall:.0f} s: client {client_cpu:.1f} s ({client_cpu / max(requests, 1) * 1000:.2f} ms/request), "
           f"server {server_cpu:.1f} s ({server_cpu / max(requests, 1) * 1000:.2f} ms/request), "
           f"PostgreSQL {pg_cpu:.1f} s ({pg_cpu / max(requests, 1) * 1000:.2f} ms/request), "
-          f"everything else on the machine {max(others, 0):.1f} s (of {wall * (os.cpu_count() or 1):.0f} core-seconds); "
+          f"everything else on the machine {max(others, 0):.1f} s, of which stolen by the hypervisor {stolen:.1f} s "
+          f"(of {wall * (os.cpu_count() or 1):.0f} core-seconds); "
           f"connections opened: {client.opened}; load average before {cpu0[3][0]:.2f}, after {load[0]:.2f}")
     lost, unaudited = verify(url, client.acknowledged)
     print(f"sustained: {sustained} req/s with p99 < 100 ms; acknowledged writes: {len(client.acknowledged)}, "

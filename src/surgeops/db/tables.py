@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Optional
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -61,7 +61,8 @@ class Facility(Versioned, Base):
 
 class BedSnapshot(Versioned, Base):
     __tablename__ = "bed_snapshots"
-    __table_args__ = (UniqueConstraint("facility", "bed_type", "as_of"), Index("ix_beds_latest", "facility", "bed_type", "as_of"))
+    # The unique constraint's index also serves the newest-snapshot probe (capacity reads).
+    __table_args__ = (UniqueConstraint("facility", "bed_type", "as_of"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     facility: Mapped[str] = mapped_column(ForeignKey("facilities.key"))
     bed_type: Mapped[str] = mapped_column(String(16))

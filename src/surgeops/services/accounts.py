@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any, Optional, Union
 
 from argon2 import PasswordHasher
@@ -78,7 +78,7 @@ def create_user(session: Session, *, username: str, password: str, role: str, ac
     return user_view(user)
 
 
-def user_view(user: User) -> dict[str, Any]:
+def user_view(user: Union[User, "SignedIn"]) -> dict[str, Any]:
     return {"username": user.username, "role": user.role, "regions": list(user.regions or []), "facilities": list(user.facilities or []),
             "language": user.language, "disabled": user.disabled}
 
@@ -112,7 +112,7 @@ def set_language(session: Session, username: str, language: str) -> None:
     session.commit()
 
 
-def principal_of(session: Union[Session, Connection], user: User) -> Principal:
+def principal_of(session: Union[Session, Connection], user: Union[User, "SignedIn"]) -> Principal:
     regions: set[str] = set()
     for code in user.regions or []:
         regions.update(region_subtree(session, code))
@@ -197,24 +197,39 @@ def list_tokens(session: Session) -> list[dict[str, Any]]:
 # the user joined in, as plain columns (no session needed). Nothing is cached, so a revoked
 # token or a disabled user is refused at once.
 _USERS, _TOKENS = User.__table__, ApiToken.__table__
-_TOKEN_USER = (select(*_USERS.c, _TOKENS.c.expires_at.label("token_expires_at"))
+
+
+@dataclass
+class SignedIn:
+    """What a request needs to know of the user behind a token (no password hash, no
+    ORM object to build for every request). Lives for one request."""
+
+    username: str
+    role: str
+    regions: list[str]
+    facilities: list[str]
+    language: Optional[str]
+    disabled: bool = False
+
+
+_TOKEN_USER = (select(*(_USERS.c[f.name] for f in fields(SignedIn)), _TOKENS.c.expires_at.label("token_expires_at"))
                .join_from(_USERS, _TOKENS, _TOKENS.c.user == _USERS.c.id)
                .where(_TOKENS.c.token_hash == bindparam("digest"), _TOKENS.c.revoked_at.is_(None)))
 
 
-def user_for_token(conn: Union[Session, Connection], token: str) -> Optional[User]:
+def user_for_token(conn: Union[Session, Connection], token: str) -> Optional[SignedIn]:
     """The token's user if the token is known, unrevoked, unexpired and the user enabled.
 
     Works on a plain connection (what every authenticated request uses: a session costs
-    as much again as the query) or a session. The user comes back detached, for reading."""
+    as much again as the query) or a session."""
     found = conn.execute(_TOKEN_USER, {"digest": _digest(token)}).first()
     if found is None:
         return None
-    values = dict(found._mapping)
-    expires = _aware(values.pop("token_expires_at"))
-    if expires is not None and expires <= _now():
+    username, role, regions, facilities, language, disabled, expires = found
+    expires = _aware(expires)
+    if disabled or (expires is not None and expires <= _now()):
         return None
-    return None if values["disabled"] else User(**values)
+    return SignedIn(username, role, list(regions or []), list(facilities or []), language)
 
 
 def open_session(session: Session, user: User) -> str:

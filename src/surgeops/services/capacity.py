@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 from typing import Any, Optional
 
-from sqlalchemy import ARRAY, Date, Select, String, any_, bindparam, func, literal, literal_column, select, true, union_all
+from sqlalchemy import ARRAY, Date, Select, String, Text, any_, bindparam, cast, func, literal, literal_column, select, true, union_all
 from sqlalchemy.orm import Session
 
 from surgeops.db.tables import BedSnapshot, Facility, Region
@@ -118,15 +119,35 @@ def _rows_query(latest_only: bool, dated: bool, postgresql: bool) -> Select:
     return query.order_by(_SNAP.c.as_of, _SNAP.c.id)
 
 
-_REGION_NAMES = select(Region.__table__.c.names).where(Region.__table__.c.code == bindparam("code"))
+# The region's names (as JSON text, tagged None) and its facilities' keys, in one round trip.
+_NAMES_AND_KEYS = union_all(
+    select(literal_column("NULL").label("key"), cast(Region.__table__.c.names, Text).label("names"))
+    .where(Region.__table__.c.code == bindparam("code")),
+    select(_SUBTREE_FACILITIES.selected_columns.key.label("key"), literal_column("NULL").label("names"))
+    .where(_SUBTREE_FACILITIES.whereclause),
+)
 
 
-def _rows(session: Session, code: str, as_of: Optional[dt.date], *, latest_only: bool = False) -> list[Any]:
+def _names_and_keys(session: Session, code: str) -> tuple[Optional[dict[str, Any]], list[str]]:
+    """The region's names (None if there is no such region) and the keys of the facilities
+    in it and below."""
+    names, keys = None, []
+    for key, text_of_names in session.execute(_NAMES_AND_KEYS, {"code": code}):
+        if key is None:
+            names = json.loads(text_of_names)
+        else:
+            keys.append(key)
+    return names, keys
+
+
+def _rows(session: Session, code: str, as_of: Optional[dt.date], *, latest_only: bool = False,
+          keys: Optional[list[str]] = None) -> list[Any]:
     """Snapshots of the facilities in region `code` and below (see _rows_query). The
-    facility keys are asked for first: given the keys themselves, PostgreSQL reads the
-    snapshots through the (facility, bed_type, as_of) index; given a subquery on the region
-    tree it misjudged the count and scanned every snapshot ever stored."""
-    keys = list(session.scalars(_SUBTREE_FACILITIES, {"code": code}))
+    facility keys are asked for first (or given): given the keys themselves, PostgreSQL
+    reads the snapshots through the (facility, bed_type, as_of) index; given a subquery on
+    the region tree it misjudged the count and scanned every snapshot ever stored."""
+    if keys is None:
+        keys = list(session.scalars(_SUBTREE_FACILITIES, {"code": code}))
     if not keys:
         return []
     postgresql = session.get_bind().dialect.name == "postgresql"
@@ -144,10 +165,10 @@ def _figures(latest: dict[tuple[str, str], Any]) -> dict[str, Any]:
 def region_capacity(session: Session, code: str, *, as_of: Optional[dt.date] = None, history: bool = True) -> dict[str, Any]:
     """Current totals per bed type (latest snapshot of every facility in the region and below)
     and, day by day, the same totals as they stood on each reporting date."""
-    names = session.execute(_REGION_NAMES, {"code": code}).first()
+    names, keys = _names_and_keys(session, code)
     if names is None:
         raise NotFound("region", code)
-    rows = _rows(session, code, as_of, latest_only=not history)
+    rows = _rows(session, code, as_of, latest_only=not history, keys=keys)
     latest: dict[tuple[str, str], Any] = {}
     series: list[dict[str, Any]] = []
     for day_rows in _by_day(rows):
@@ -157,7 +178,7 @@ def region_capacity(session: Session, code: str, *, as_of: Optional[dt.date] = N
             series.append({"date": day_rows[0].as_of, **_figures(latest)})
     current = _figures(latest)
     return {
-        "region": code, "names": names[0], "as_of": rows[-1].as_of if rows else None,
+        "region": code, "names": names, "as_of": rows[-1].as_of if rows else None,
         "facilities_reporting": len({f for f, _ in latest}), **current, "history": series,
     }
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import importlib
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from typing import AsyncIterator
 
 import anyio.to_thread
 
 from fastapi import Depends, FastAPI
+from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
 from surgeops import __version__
@@ -17,6 +19,7 @@ from surgeops.db.engine import Database
 from surgeops.web import errors, pages
 from surgeops.web.auth import LoginLimiter, require_user
 from surgeops.web.headers import SecurityHeaders
+from surgeops.web.offload import ENDPOINT_THREADS
 
 ROUTERS: tuple[str, ...] = (
     "regions", "facilities", "capacity", "conversions", "cases", "deployments", "supplies", "activities", "audit", "reports", "auth", "forecasts", "reinforcement", "plans", "exports",
@@ -28,10 +31,18 @@ ROUTERS: tuple[str, ...] = (
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Threads for the blocking endpoints (settings.worker_threads, 4 by default, not
     anyio's 40): more only add GIL contention and concurrent transactions once the server
-    is saturated; requests beyond them wait on the event loop. Kept below the database
-    pool's size (10 per process)."""
-    anyio.to_thread.current_default_thread_limiter().total_tokens = app.state.settings.worker_threads
-    yield
+    is saturated; requests beyond them wait on the event loop. The record endpoints
+    (`offload.blocking_endpoint`) have a pool of as many threads of their own. Together
+    kept below the database pool's size (10 per process, 30 with overflow)."""
+    threads = app.state.settings.worker_threads
+    anyio.to_thread.current_default_thread_limiter().total_tokens = threads
+    pool = ThreadPoolExecutor(threads, thread_name_prefix="surgeops-endpoint")
+    setattr(app.state, ENDPOINT_THREADS, pool)
+    try:
+        yield
+    finally:
+        delattr(app.state, ENDPOINT_THREADS)
+        pool.shutdown(wait=True)
 
 
 def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
@@ -46,15 +57,18 @@ def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
     app.state.login_limiter = LoginLimiter()
     errors.install(app)
     app.add_middleware(SecurityHeaders)
+
+    # Registered first, so that the probe a load balancer sends every few seconds is
+    # matched first; answered as a ready response (no validation of it on another thread).
+    @app.get("/api/health", tags=["meta"], summary="Liveness and database reachability", response_model=dict[str, str])
+    def health() -> JSONResponse:
+        with app.state.db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("SELECT 1")  # no transaction: one round trip
+        return JSONResponse({"status": "ok", "version": __version__, "database": app.state.db.dialect})
+
     for name in ROUTERS:
         app.include_router(importlib.import_module(f"surgeops.web.api.{name}").router, dependencies=[Depends(require_user)])
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")
-
-    @app.get("/api/health", tags=["meta"], summary="Liveness and database reachability")
-    def health() -> dict[str, str]:
-        with app.state.db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-            conn.exec_driver_sql("SELECT 1")  # no transaction: one round trip
-        return {"status": "ok", "version": __version__, "database": app.state.db.dialect}
 
     return app

@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from surgeops.db.engine import READ_ONLY
-from surgeops.db.tables import User
 from surgeops.services import accounts
+from surgeops.services.accounts import SignedIn
 
 SESSION_COOKIE = "surgeops_session"
 CSRF_COOKIE = "surgeops_csrf"
@@ -30,7 +30,7 @@ def bearer_or_cookie(request: Request) -> Optional[str]:
     return request.cookies.get(SESSION_COOKIE)
 
 
-def current_user(request: Request) -> Optional[User]:
+def current_user(request: Request) -> Optional[SignedIn]:
     """The signed-in user for this request (cached on request.state)."""
     if hasattr(request.state, "user"):
         return request.state.user

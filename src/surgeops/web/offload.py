@@ -9,6 +9,8 @@ neither the event loop nor the threads every other request needs.
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
 import functools
 import inspect
 from typing import Any, Callable, TypeVar
@@ -39,6 +41,8 @@ async def planner_run(request: Request, fn: Callable[..., T], /, *args: Any, **k
 
 
 _REQUEST_PARAM = "surgeops_request"
+# app.state attribute holding the thread pool of `blocking_endpoint`s
+ENDPOINT_THREADS = "endpoint_threads"
 
 
 def blocking_endpoint(fn: Callable[..., T]) -> Callable[..., Any]:
@@ -74,7 +78,11 @@ def blocking_endpoint(fn: Callable[..., T]) -> Callable[..., Any]:
 
     async def endpoint(**kwargs: Any) -> T:
         request = kwargs.pop(_REQUEST_PARAM)
-        return await anyio.to_thread.run_sync(run, request, kwargs)
+        threads = getattr(request.app.state, ENDPOINT_THREADS, None)
+        if threads is None:  # an app used without its lifespan
+            return await anyio.to_thread.run_sync(run, request, kwargs)
+        call = contextvars.copy_context().run
+        return await asyncio.get_running_loop().run_in_executor(threads, call, run, request, kwargs)
 
     # not functools.wraps: FastAPI follows __wrapped__ and would run the wrapper as `def`
     for attribute in ("__module__", "__name__", "__qualname__", "__doc__"):
