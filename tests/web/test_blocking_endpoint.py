@@ -108,6 +108,16 @@ def test_an_unknown_or_revoked_token_is_refused_before_anything_is_written(secur
     assert secured.get("/api/facilities/aktau", headers=_bearer(world, "other")).json()["kind"] == "general_hospital"
 
 
+def test_an_unknown_caller_hears_401_before_what_is_wrong_with_the_request(secured, world) -> None:  # noqa: ANN001
+    stranger = {"Authorization": "Bearer sgo_not-a-token"}
+    assert secured.post("/api/beds", json={"facility": "aktau"}, headers=stranger).status_code == 401
+    assert secured.get("/api/beds", params={"limit": 0}, headers=stranger).status_code == 401
+    assert secured.get("/api/beds/not-a-number", headers=stranger).status_code == 401
+    boss = _bearer(world, "boss")
+    invalid = secured.post("/api/beds", json={"facility": "aktau"}, headers=boss)
+    assert invalid.status_code == 422 and "capacity" in invalid.text
+
+
 def test_the_change_is_recorded_under_the_callers_name(secured, world) -> None:  # noqa: ANN001
     created = secured.post("/api/beds", json=BED, headers=_bearer(world, "dana"))
     assert created.status_code == 201, created.text
