@@ -341,6 +341,18 @@ def _machine_busy() -> float:
     return (sum(fields[:8]) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")  # all but idle and iowait
 
 
+def _reference_loop_ms() -> float:
+    """Milliseconds of CPU a fixed pure-Python loop takes here, best of three: how fast
+    this machine is at the moment (on a shared host it varies by tens of per cent)."""
+    def loop() -> float:
+        start = time.process_time()
+        total = 0
+        for i in range(2_000_000):
+            total += i
+        return (time.process_time() - start) * 1000
+    return min(loop() for _ in range(3))
+
+
 def _stolen() -> float:
     """CPU seconds the hypervisor gave to other guests while this machine wanted them."""
     fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
@@ -400,6 +412,7 @@ def main() -> None:
     parser.add_argument("--auth", action="store_true", help="Accounts required; every request sends an API token.")
     args = parser.parse_args()
     rates = [int(r) for r in args.rates.split(",")]
+    reference_before = _reference_loop_ms()
     url = fresh_postgres(args.database_url) if args.database_url.startswith("postgresql") else args.database_url
     token = _seed(url, auth=args.auth)
     port = _free_port()
@@ -452,6 +465,8 @@ def main() -> None:
           f"everything else on the machine {max(others, 0):.1f} s, of which stolen by the hypervisor {stolen:.1f} s "
           f"(of {wall * (os.cpu_count() or 1):.0f} core-seconds); "
           f"connections opened: {client.opened}; load average before {cpu0[3][0]:.2f}, after {load[0]:.2f}")
+    print(f"machine speed: a fixed Python loop took {reference_before:.0f} ms of CPU before the run and "
+          f"{_reference_loop_ms():.0f} ms after (best of three; lower is faster)")
     lost, unaudited = verify(url, client.acknowledged)
     print(f"sustained: {sustained} req/s with p99 < 100 ms; acknowledged writes: {len(client.acknowledged)}, "
           f"missing: {lost}, without audit row: {unaudited}")
