@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import asynccontextmanager
@@ -38,9 +39,14 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     anyio.to_thread.current_default_thread_limiter().total_tokens = threads
     pool = ThreadPoolExecutor(threads, thread_name_prefix="surgeops-endpoint")
     setattr(app.state, ENDPOINT_THREADS, pool)
+    # The ~200,000 objects made at start-up live as long as the process: out of the
+    # garbage collector's sight, a full collection takes microseconds, not ~80 ms of a
+    # worker's time in the middle of someone's request.
+    gc.freeze()
     try:
         yield
     finally:
+        gc.unfreeze()
         delattr(app.state, ENDPOINT_THREADS)
         pool.shutdown(wait=True)
 
