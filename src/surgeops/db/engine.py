@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
+import orjson
 from sqlalchemy import Engine, create_engine, event, exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -58,7 +59,17 @@ def make_engine(url: str) -> Engine:
         return engine
     engine = create_engine(url, pool_size=10, max_overflow=20)
     _ping_when_idle(engine)
+    event.listen(engine, "connect", _psycopg_json_by_orjson)
     return engine
+
+
+def _psycopg_json_by_orjson(dbapi_conn, _record) -> None:  # noqa: ANN001 - DBAPI connection
+    """psycopg parses json columns itself (a facility list has two per row); orjson
+    does it several times faster than the standard library, into the same values."""
+    if hasattr(dbapi_conn, "adapters"):  # psycopg 3
+        from psycopg.types.json import set_json_loads
+
+        set_json_loads(orjson.loads, dbapi_conn)
 
 
 # A pooled connection idle for longer than this is tested before use; see _ping_when_idle.

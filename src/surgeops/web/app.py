@@ -22,8 +22,10 @@ from surgeops.web.auth import LoginLimiter, require_user
 from surgeops.web.headers import SecurityHeaders
 from surgeops.web.offload import ENDPOINT_THREADS
 
+# Matched in this order, one after the other: bed figures first (most requests are
+# facilities reporting their beds), then what the dashboard reads most.
 ROUTERS: tuple[str, ...] = (
-    "regions", "facilities", "capacity", "conversions", "cases", "deployments", "supplies", "activities", "audit", "reports", "auth", "forecasts", "reinforcement", "plans", "exports",
+    "capacity", "regions", "facilities", "conversions", "cases", "deployments", "supplies", "activities", "audit", "reports", "auth", "forecasts", "reinforcement", "plans", "exports",
     "routing", "transfers", "diversions", "testing",
 )
 
