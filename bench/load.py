@@ -2,7 +2,7 @@
 then check that every acknowledged write is in the database.
 
     .venv/bin/python bench/load.py [--database-url postgresql+psycopg://postgres@127.0.0.1:5432/surgeops_load]
-                                   [--rates 200,300,400,500,600,700] [--step-seconds 10] [--workers 2] [--auth]
+                                   [--rates 200,300,400,500,600,700] [--step-seconds 10] [--workers N] [--auth]
 
 The mix per request: 70 % bed updates from 2,000 facilities (POST /api/beds), 25 %
 dashboard reads (region capacity, facility lists), 4 % health probes (the baseline), 1 %
@@ -405,7 +405,8 @@ def main() -> None:
     parser.add_argument("--rates", default="200,300,400,500,600,700")
     parser.add_argument("--step-seconds", type=float, default=10.0)
     parser.add_argument("--warmup-seconds", type=float, default=3.0)
-    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1),
+                        help="Server worker processes (default two per core: one computes while another waits for the database).")
     parser.add_argument("--connections", type=int, default=256, help="Most keep-alive connections the client opens.")
     parser.add_argument("--timeout", type=float, default=10.0, help="Seconds from a request's scheduled time before it counts as an error.")
     parser.add_argument("--seed", type=int, default=1)
