@@ -43,3 +43,16 @@ def mangystau(session: Session) -> None:
     make_region(session)
     make_region(session, code="KZ-47", level="region", names={"en": "Mangystau", "kk": "Маңғыстау облысы"}, lat=44.0, lon=52.0)
     make_region(session, code="KZ-47-AKT", level="district", parent="KZ-47", names={"en": "Aktau"}, lat=43.65, lon=51.16)
+
+
+def two_countries(session: Session) -> Session:
+    """Mangystau (with the facility aktau and its beds) and Vietnam's Bac Giang (with the
+    facility bg-field and its beds): two regions for scoped accounts to be kept apart."""
+    mangystau(session)
+    make_region(session, code="VN", level="country", names={"en": "Vietnam"})
+    make_region(session, code="VN-54", level="region", parent="VN", names={"en": "Bac Giang"})
+    make_facility(session, key="aktau", region="KZ-47-AKT")
+    make_facility(session, key="bg-field", region="VN-54")
+    make_beds(session, facility="aktau")
+    make_beds(session, facility="bg-field")
+    return session

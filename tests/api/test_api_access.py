@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from builders import make_beds, make_facility, make_region, mangystau
+from builders import two_countries
 from surgeops.services import accounts
 from surgeops.services.audit import Actor
 from surgeops.web.app import create_app
@@ -22,14 +22,7 @@ def secured(db, settings):  # noqa: ANN001, ANN201
 
 @pytest.fixture
 def world(session):  # noqa: ANN001, ANN201
-    mangystau(session)
-    make_region(session, code="VN", level="country", names={"en": "Vietnam"})
-    make_region(session, code="VN-54", level="region", parent="VN", names={"en": "Bac Giang"})
-    make_facility(session, key="aktau", region="KZ-47-AKT")
-    make_facility(session, key="bg-field", region="VN-54")
-    make_beds(session, facility="aktau")
-    make_beds(session, facility="bg-field")
-    return session
+    return two_countries(session)
 
 
 def _token(session, username: str, role: str, **scope) -> str:  # noqa: ANN001

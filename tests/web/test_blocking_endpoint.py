@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import event, func, select
 
-from builders import make_beds, make_facility, make_region, mangystau
+from builders import two_countries
 from surgeops.db.tables import AuditEntry, BedSnapshot
 from surgeops.services import accounts
 from surgeops.services.access import Forbidden, check_write
@@ -32,13 +32,7 @@ def secured(db, settings) -> Iterator[TestClient]:  # noqa: ANN001
 
 @pytest.fixture
 def world(session):  # noqa: ANN001, ANN201
-    mangystau(session)
-    make_region(session, code="VN", level="country", names={"en": "Vietnam"})
-    make_region(session, code="VN-54", level="region", parent="VN", names={"en": "Bac Giang"})
-    make_facility(session, key="aktau", region="KZ-47-AKT")
-    make_facility(session, key="bg-field", region="VN-54")
-    make_beds(session, facility="aktau")
-    return session
+    return two_countries(session)
 
 
 def _bearer(session, username: str, role: str = "national_coordinator", **scope: Any) -> dict[str, str]:  # noqa: ANN001
