@@ -132,7 +132,7 @@ def _names_and_keys(session: Session, code: str) -> tuple[Optional[dict[str, Any
     """The region's names (None if there is no such region) and the keys of the facilities
     in it and below."""
     names, keys = None, []
-    for key, text_of_names in session.execute(_NAMES_AND_KEYS, {"code": code}):
+    for key, text_of_names in session.connection().execute(_NAMES_AND_KEYS, {"code": code}):
         if key is None:
             names = json.loads(text_of_names)
         else:
@@ -151,7 +151,7 @@ def _rows(session: Session, code: str, as_of: Optional[dt.date], *, latest_only:
     if not keys:
         return []
     postgresql = session.get_bind().dialect.name == "postgresql"
-    return list(session.execute(_rows_query(latest_only, as_of is not None, postgresql), {"keys": keys, "as_of": as_of}))
+    return list(session.connection().execute(_rows_query(latest_only, as_of is not None, postgresql), {"keys": keys, "as_of": as_of}))
 
 
 def _figures(latest: dict[tuple[str, str], Any]) -> dict[str, Any]:

@@ -349,7 +349,7 @@ def listing(session: Session, res: Resource, filters: dict[str, Any], *, limit: 
     active = tuple((name, res.filters[name]) for name, value in filters.items() if value is not None and name in res.filters)
     page, count = _page_query(res.table.__table__, res.order, res.hidden, active)
     params = {f"f_{name}": filters[name] for name, _ in active}
-    rows = session.execute(page, {**params, "limit": limit, "offset": offset}).all()
+    rows = session.connection().execute(page, {**params, "limit": limit, "offset": offset}).all()  # Core: no ORM execution
     if rows:
         total = rows[0]._total
     else:

@@ -79,7 +79,7 @@ def identify_in_thread(request: Request, session: Optional[Session]) -> None:
     token = bearer_or_cookie(request)
     assert token is not None  # pending only when a token came with the request
     if session is not None and session.info.get(READ_ONLY):
-        _look_up(request, session, token)
+        _look_up(request, session.connection(), token)  # Core statements: no ORM execution
     else:
         with request.app.state.db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             _look_up(request, conn, token)
