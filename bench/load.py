@@ -335,9 +335,14 @@ def _cpu_since(before: dict[int, float], pids: list[int], *, reaped: bool = Fals
     return sum(now - before.get(pid, 0.0) for pid, now in _cpu_of(pids, reaped=reaped).items())
 
 
+def _cpu_ticks() -> list[int]:
+    """The machine's CPU time so far by kind, in clock ticks (/proc/stat, every core)."""
+    return [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+
+
 def _machine_busy() -> float:
-    """CPU seconds all processes on the machine spent busy so far (/proc/stat, every core)."""
-    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    """CPU seconds all processes on the machine spent busy so far."""
+    fields = _cpu_ticks()
     return (sum(fields[:8]) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")  # all but idle and iowait
 
 
@@ -355,8 +360,7 @@ def _reference_loop_ms() -> float:
 
 def _stolen() -> float:
     """CPU seconds the hypervisor gave to other guests while this machine wanted them."""
-    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
-    return fields[7] / os.sysconf("SC_CLK_TCK")
+    return _cpu_ticks()[7] / os.sysconf("SC_CLK_TCK")
 
 
 def _children(pid: int) -> list[int]:

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Iterator
 
 import orjson
-from sqlalchemy import Engine, create_engine, event, exc
+from sqlalchemy import Connection, Engine, create_engine, event, exc
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -111,13 +111,14 @@ class Database:
     engine: Engine
     sessions: sessionmaker[Session]
     read_sessions: sessionmaker[Session]
+    reads: Engine  # the engine in autocommit: statements without a transaction around them
 
     @classmethod
     def connect(cls, url: str) -> "Database":
         engine = make_engine(url)
+        reads = engine.execution_options(isolation_level="AUTOCOMMIT")
         return cls(engine, sessionmaker(engine, expire_on_commit=False),
-                   sessionmaker(engine.execution_options(isolation_level="AUTOCOMMIT"), expire_on_commit=False,
-                                info={READ_ONLY: True}))
+                   sessionmaker(reads, expire_on_commit=False, info={READ_ONLY: True}), reads)
 
     @property
     def dialect(self) -> str:
@@ -136,6 +137,10 @@ class Database:
         default). Nothing written through it is atomic: use `session()` to write."""
         with self.read_sessions() as session:
             yield session
+
+    def read_connection(self) -> Connection:
+        """A plain connection for reading only, with no transaction (see read_session)."""
+        return self.reads.connect()
 
     def dispose(self) -> None:
         self.engine.dispose()

@@ -96,9 +96,6 @@ def _latest_query(postgresql: bool, dated: bool, by_keys: bool, columns=_FIGURE_
             .order_by(_SNAP.c.as_of, _SNAP.c.id))
 
 
-_SUBTREE_FACILITIES = select(_FAC.c.key).where(_FAC.c.region.in_(subtree_codes(bindparam("code"))))
-
-
 @functools.cache
 def _rows_query(latest_only: bool, dated: bool, postgresql: bool) -> Select:
     """Snapshots (the figure columns) of the facilities :keys, oldest first, on or before
@@ -123,8 +120,8 @@ def _rows_query(latest_only: bool, dated: bool, postgresql: bool) -> Select:
 _NAMES_AND_KEYS = union_all(
     select(literal_column("NULL").label("key"), cast(Region.__table__.c.names, Text).label("names"))
     .where(Region.__table__.c.code == bindparam("code")),
-    select(_SUBTREE_FACILITIES.selected_columns.key.label("key"), literal_column("NULL").label("names"))
-    .where(_SUBTREE_FACILITIES.whereclause),
+    select(_FAC.c.key.label("key"), literal_column("NULL").label("names"))
+    .where(_FAC.c.region.in_(subtree_codes(bindparam("code")))),
 )
 
 
@@ -140,14 +137,11 @@ def _names_and_keys(session: Session, code: str) -> tuple[Optional[dict[str, Any
     return names, keys
 
 
-def _rows(session: Session, code: str, as_of: Optional[dt.date], *, latest_only: bool = False,
-          keys: Optional[list[str]] = None) -> list[Any]:
-    """Snapshots of the facilities in region `code` and below (see _rows_query). The
-    facility keys are asked for first (or given): given the keys themselves, PostgreSQL
-    reads the snapshots through the (facility, bed_type, as_of) index; given a subquery on
-    the region tree it misjudged the count and scanned every snapshot ever stored."""
-    if keys is None:
-        keys = list(session.scalars(_SUBTREE_FACILITIES, {"code": code}))
+def _rows(session: Session, keys: list[str], as_of: Optional[dt.date], *, latest_only: bool = False) -> list[Any]:
+    """Snapshots of the facilities `keys` (see _rows_query). The keys are asked for first
+    (`_names_and_keys`): given the keys themselves, PostgreSQL reads the snapshots through
+    the (facility, bed_type, as_of) index; given a subquery on the region tree it misjudged
+    the count and scanned every snapshot ever stored."""
     if not keys:
         return []
     postgresql = session.get_bind().dialect.name == "postgresql"
@@ -168,7 +162,7 @@ def region_capacity(session: Session, code: str, *, as_of: Optional[dt.date] = N
     names, keys = _names_and_keys(session, code)
     if names is None:
         raise NotFound("region", code)
-    rows = _rows(session, code, as_of, latest_only=not history, keys=keys)
+    rows = _rows(session, keys, as_of, latest_only=not history)
     latest: dict[tuple[str, str], Any] = {}
     series: list[dict[str, Any]] = []
     for day_rows in _by_day(rows):

@@ -14,14 +14,15 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Optional
 
 from pydantic import BaseModel
-from sqlalchemy import Select, bindparam, func, insert, inspect, select, text
+from sqlalchemy import JSON, DateTime, Select, String, bindparam, cast, func, insert, inspect, literal, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from surgeops.db.tables import Base, Region, utcnow
+from surgeops.db.tables import AuditEntry, Base, Region, utcnow
 from surgeops.domain.errors import Conflict, InvalidField, NotFound, StaleVersion
 from surgeops.services import audit
+from surgeops.services.access import check_write, writes_anywhere
 from surgeops.services.audit import Actor
 
 Row = Any
@@ -140,8 +141,6 @@ def _stored(res: Resource, session: Session, model: BaseModel, row: Optional[Row
 
 
 def _guard(session: Session, actor: Actor, res: Resource, *states: dict[str, Any]) -> None:
-    from surgeops.services.access import check_write
-
     try:
         check_write(session, actor, res.name, *states)
     except Exception:
@@ -163,8 +162,6 @@ def create(session: Session, res: Resource, payload: BaseModel, *, actor: Actor,
     enforces to the INSERT: no SELECT beforehand, and an unknown
     one is named (422) after the INSERT fails. Otherwise they are checked first, so that a
     scoped caller hears "unknown facility" rather than "outside your region"."""
-    from surgeops.services.access import writes_anywhere
-
     deferred = enforced_references(res) if res.insert_checks_references and commit and writes_anywhere(actor) else frozenset()
     values = _stored(res, session, payload, None, partial=False, skip=deferred)
     _guard(session, actor, res, values)
@@ -236,10 +233,6 @@ def _create_in_one_statement(session: Session, res: Resource, values: dict[str, 
 
 @functools.cache
 def _record_and_audit(table: Any, columns: tuple[str, ...]) -> Any:
-    from sqlalchemy import JSON, DateTime, String, cast, literal
-
-    from surgeops.db.tables import AuditEntry
-
     audit_table = AuditEntry.__table__
     rec = insert(table).values({c: bindparam(f"v_{c}", type_=table.c[c].type) for c in columns}).returning(table.c.id).cte("rec")
     after = cast(bindparam("a_prefix", type_=String) + cast(rec.c.id, String) + bindparam("a_suffix", type_=String), JSON)

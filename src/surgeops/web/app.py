@@ -70,7 +70,7 @@ def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
     # matched first; answered as a ready response (no validation of it on another thread).
     @app.get("/api/health", tags=["meta"], summary="Liveness and database reachability", response_model=dict[str, str])
     def health() -> JSONResponse:
-        with app.state.db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        with app.state.db.read_connection() as conn:
             conn.exec_driver_sql("SELECT 1")  # no transaction: one round trip
         return JSONResponse({"status": "ok", "version": __version__, "database": app.state.db.dialect})
 

@@ -21,6 +21,8 @@ from surgeops.services.accounts import SignedIn
 SESSION_COOKIE = "surgeops_session"
 CSRF_COOKIE = "surgeops_csrf"
 PUBLIC_PATHS = ("/api/health", "/api/auth/login")
+# Attribute marking an endpoint that checks the caller's token itself (offload.blocking_endpoint).
+CHECKS_TOKEN = "surgeops_checks_token"
 
 
 def bearer_or_cookie(request: Request) -> Optional[str]:
@@ -37,7 +39,7 @@ def current_user(request: Request) -> Optional[SignedIn]:
     token = bearer_or_cookie(request)
     if token:
         # plain columns, no session; reads only, so no transaction (no BEGIN/ROLLBACK round trips)
-        with request.app.state.db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        with request.app.state.db.read_connection() as conn:
             _look_up(request, conn, token)
     else:
         request.state.user = None
@@ -65,8 +67,6 @@ def checks_token_itself(endpoint: object) -> bool:
     return getattr(endpoint, CHECKS_TOKEN, False) is True
 
 
-CHECKS_TOKEN = "surgeops_checks_token"
-
 
 def identify_in_thread(request: Request, session: Optional[Session]) -> None:
     """On an endpoint's worker thread, before the endpoint runs: the token check that
@@ -81,7 +81,7 @@ def identify_in_thread(request: Request, session: Optional[Session]) -> None:
     if session is not None and session.info.get(READ_ONLY):
         _look_up(request, session.connection(), token)  # Core statements: no ORM execution
     else:
-        with request.app.state.db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        with request.app.state.db.read_connection() as conn:
             _look_up(request, conn, token)
     _refuse_anonymous(request)
 

@@ -10,6 +10,7 @@ from starlette.concurrency import run_in_threadpool
 
 from surgeops.domain.errors import Conflict, InvalidField, NotFound, StaleVersion, SurgeopsError
 from surgeops.services.access import Forbidden
+from surgeops.web.auth import identify_in_thread
 
 # Status of each plain error (its message is the detail); the most specific class wins.
 STATUS: dict[type[SurgeopsError], int] = {NotFound: 404, StaleVersion: 409, Conflict: 409, Forbidden: 403, SurgeopsError: 400}
@@ -30,8 +31,6 @@ async def _request_invalid(request: Request, exc: Exception) -> JSONResponse:
     """A request that fails validation before its endpoint runs. If the endpoint was to
     check the caller's token itself (`offload.blocking_endpoint`), that check comes
     first: an unknown caller hears 401, not what was wrong with the request."""
-    from surgeops.web.auth import identify_in_thread
-
     if getattr(request.state, "token_pending", False):
         try:
             await run_in_threadpool(identify_in_thread, request, None)

@@ -21,6 +21,8 @@ from sqlalchemy.orm import Session
 from starlette.requests import Request
 
 from surgeops.services.audit import Actor
+from surgeops.web.auth import CHECKS_TOKEN, identify_in_thread
+from surgeops.web.deps import actor_of
 
 T = TypeVar("T")
 PLANNER_THREADS = 1
@@ -61,9 +63,6 @@ def blocking_endpoint(fn: Callable[..., T]) -> Callable[..., Any]:
     they always do it before `fn`. Until then the `Actor` arguments hold
     `deps.UNIDENTIFIED`, which may write nothing. Not for endpoints that choose how their
     transaction begins (SQLite's BEGIN IMMEDIATE): the check opens the transaction."""
-    from surgeops.web.auth import CHECKS_TOKEN, identify_in_thread
-    from surgeops.web.deps import actor_of
-
     signature = inspect.signature(fn, eval_str=True)
     if _REQUEST_PARAM in signature.parameters:
         raise TypeError(f"{fn.__name__}: the parameter name {_REQUEST_PARAM} is taken by blocking_endpoint")
