@@ -44,6 +44,7 @@ import urllib.request
 from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -67,6 +68,7 @@ class Step:
     kinds: dict[str, list[float]] = field(default_factory=dict)
     errors: int = 0
     completed_in_window: int = 0
+    cpu: list[tuple[float, float]] = field(default_factory=list)  # (server, PostgreSQL) CPU seconds at start and end
 
 
 def _free_port() -> int:
@@ -262,7 +264,8 @@ class Client:
 
 
 async def drive(port: int, rates: list[int], seconds: float, *, warmup: float, connections: int, timeout: float,
-                seed: int, token: str | None = None) -> tuple[list[Step], Client]:
+                seed: int, token: str | None = None,
+                sample: Callable[[], tuple[float, float]] | None = None) -> tuple[list[Step], Client]:
     try:
         import uvloop
 
@@ -278,6 +281,15 @@ async def drive(port: int, rates: list[int], seconds: float, *, warmup: float, c
     schedule += [(t0 + k / warmup_rate, -1) for k in range(int(warmup * warmup_rate))]
     for i, step in enumerate(steps):
         schedule += [(step.start + k / step.rate, i) for k in range(int(step.rate * seconds))]
+
+    async def sample_steps() -> None:
+        for step in steps:
+            await asyncio.sleep(max(0.0, step.start - time.perf_counter()))
+            step.cpu.append(sample())
+            await asyncio.sleep(max(0.0, step.start + step.seconds - time.perf_counter()))
+            step.cpu.append(sample())
+
+    sampler = asyncio.create_task(sample_steps()) if sample is not None else None
     k = 0
     while k < len(schedule):
         now = time.perf_counter()
@@ -291,7 +303,16 @@ async def drive(port: int, rates: list[int], seconds: float, *, warmup: float, c
             await client.finished.wait()
     for task in client.connections:
         task.cancel()
+    if sampler is not None:
+        await sampler
     return steps, client
+
+
+def _per_request(step: Step, which: int, achieved: float) -> str:
+    """CPU ms per request completed within the step (server: which=0, PostgreSQL: 1)."""
+    if len(step.cpu) < 2 or achieved <= 0:
+        return "-"
+    return f"{(step.cpu[1][which] - step.cpu[0][which]) / (achieved * step.seconds) * 1000:.2f}"
 
 
 def pct(values: list[float], q: float) -> float:
@@ -436,8 +457,12 @@ def main() -> None:
         pg_pids = _postgres_pids()
         cpu0 = (resource.getrusage(resource.RUSAGE_SELF), _cpu_of(server_pids), _cpu_of(pg_pids, reaped=True), os.getloadavg(), _machine_busy(), _stolen())
         wall0 = time.perf_counter()
-        steps, client = asyncio.run(drive(port, rates, args.step_seconds, warmup=args.warmup_seconds,
-                                          connections=args.connections, timeout=args.timeout, seed=args.seed, token=token))
+
+        def sample() -> tuple[float, float]:
+            return (sum(_cpu_of(server_pids).values()), sum(_cpu_of(_postgres_pids(), reaped=True).values()))
+
+        steps, client = asyncio.run(drive(port, rates, args.step_seconds, warmup=args.warmup_seconds, connections=args.connections,
+                                          timeout=args.timeout, seed=args.seed, token=token, sample=sample))
         wall = time.perf_counter() - wall0
         server_pids += [p for p in _children(server.pid) if p not in server_pids]
         me = resource.getrusage(resource.RUSAGE_SELF)
@@ -454,14 +479,15 @@ def main() -> None:
           f"{len(rates)} x {args.step_seconds:g} s after a {args.warmup_seconds:g} s warm-up, {os.cpu_count()} cores shared, "
           f"accounts {'required (API token on every request)' if args.auth else 'off'}")
     print(f"{'target/s':>9} {'achieved/s':>11} {'ratio':>6} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'errors':>7} "
-          f"{'beds p99':>9} {'read p99':>9} {'health p99':>11}")
+          f"{'beds p99':>9} {'read p99':>9} {'health p99':>11} {'server ms/req':>14} {'PG ms/req':>10}")
     sustained = 0
     for s in steps:
         achieved = s.completed_in_window / s.seconds
         p99 = pct(s.latencies, 0.99)
         print(f"{s.rate:>9} {achieved:>11.1f} {achieved / s.rate:>6.2f} {pct(s.latencies, 0.5):>8.1f} {p99:>8.1f} "
               f"{max(s.latencies, default=0) * 1000:>8.1f} {s.errors:>7} {pct(s.kinds.get('beds', []), 0.99):>9.1f} "
-              f"{pct(s.kinds.get('read', []), 0.99):>9.1f} {pct(s.kinds.get('health', []), 0.99):>11.1f}")
+              f"{pct(s.kinds.get('read', []), 0.99):>9.1f} {pct(s.kinds.get('health', []), 0.99):>11.1f} "
+              f"{_per_request(s, 0, achieved):>14} {_per_request(s, 1, achieved):>10}")
         if achieved >= 0.95 * s.rate and p99 < 100 and s.errors == 0:
             sustained = max(sustained, s.rate)
     print(f"CPU over {wall:.0f} s: client {client_cpu:.1f} s ({client_cpu / max(requests, 1) * 1000:.2f} ms/request), "

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from contextlib import contextmanager
+from typing import Any, Iterator
 
+from sqlalchemy import event
 from sqlalchemy.orm import Session
+
+from surgeops.db.engine import AUTOCOMMIT_ENGINE
 
 from surgeops.domain.capacity import BedSnapshotCreate
 from surgeops.domain.facilities import FacilityCreate
@@ -14,6 +18,27 @@ from surgeops.services import capacity, crud, facilities, regions
 from surgeops.services.audit import Actor
 
 TESTER = Actor("tester")
+
+
+@contextmanager
+def statements_sent(session: Session) -> Iterator[list[str]]:
+    """The first word of every statement sent to `session`'s database meanwhile, through the
+    session's engine or the Database's engine in autocommit (a pool of its own on PostgreSQL)."""
+    engines = [session.get_bind()]
+    if session.info[AUTOCOMMIT_ENGINE].dialect.name != "sqlite":  # on SQLite a view of the same engine
+        engines.append(session.info[AUTOCOMMIT_ENGINE])
+    seen: list[str] = []
+
+    def listener(_conn, _cursor, statement, *_rest) -> None:  # noqa: ANN001 - SQLAlchemy event arguments
+        seen.append(statement.split()[0].upper())
+
+    for engine in engines:
+        event.listen(engine, "before_cursor_execute", listener)
+    try:
+        yield seen
+    finally:
+        for engine in engines:
+            event.remove(engine, "before_cursor_execute", listener)
 
 
 def make_region(session: Session, **overrides: Any) -> dict[str, Any]:

@@ -8,10 +8,10 @@ import datetime as dt
 import json
 
 import pytest
-from sqlalchemy import String, cast, event, func, select
+from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session
 
-from builders import TESTER, make_facility, make_region
+from builders import TESTER, make_facility, make_region, statements_sent
 from surgeops.db.tables import AuditEntry, BedSnapshot
 from surgeops.domain.capacity import BedSnapshotCreate
 from surgeops.domain.errors import Conflict, InvalidField
@@ -30,16 +30,6 @@ def aktau(session: Session) -> Session:
     return session
 
 
-def _statements(session: Session) -> tuple[list[str], object]:
-    seen: list[str] = []
-
-    def listener(_conn, _cursor, statement, *_rest) -> None:  # noqa: ANN001
-        seen.append(statement.split()[0].upper())
-
-    event.listen(session.get_bind(), "before_cursor_execute", listener)
-    return seen, listener
-
-
 def _stored_text(session: Session, entity_id: object) -> tuple[str, str]:
     row = session.execute(select(cast(AuditEntry.before, String), cast(AuditEntry.after, String))
                           .where(AuditEntry.entity == "bed_snapshot", AuditEntry.entity_id == str(entity_id))).one()
@@ -47,13 +37,11 @@ def _stored_text(session: Session, entity_id: object) -> tuple[str, str]:
 
 
 def test_one_round_trip_on_postgresql_and_the_same_audit_row_as_the_usual_path(aktau: Session) -> None:
-    seen, listener = _statements(aktau)
-    try:
+    with statements_sent(aktau) as seen:
         quick = crud.create(aktau, capacity.RESOURCE, _beds(6), actor=TESTER)
-    finally:
-        event.remove(aktau.get_bind(), "before_cursor_execute", listener)
     if aktau.get_bind().dialect.name == "postgresql":
         assert seen == ["WITH"]
+        assert not aktau.in_transaction()  # the statement ran on its own, committed by itself
     usual = crud.create(aktau, capacity.RESOURCE, _beds(7), actor=TESTER, commit=False)  # inside a caller's transaction
     aktau.commit()
     assert list(quick) == list(usual)  # the same fields in the same order

@@ -7,10 +7,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from builders import TESTER, make_region
+from builders import TESTER, make_region, statements_sent
 from surgeops.db.tables import AuditEntry, BedSnapshot, Facility
 from surgeops.domain.capacity import BedSnapshotCreate
 from surgeops.domain.errors import InvalidField
@@ -46,13 +46,8 @@ def test_a_reference_the_database_enforces_costs_no_lookup_before_the_insert(ses
     make_region(session, code="KZ-47", level="region")
     session.add(Facility(key="aktau", names={"en": "Aktau"}, kind="general_hospital", region="KZ-47", services=[]))
     session.commit()
-    statements: list[str] = []
-    listener = lambda *args: statements.append(args[2].split()[0].upper())  # noqa: E731 - (conn, cursor, statement, ...)
-    event.listen(session.get_bind(), "before_cursor_execute", listener)
-    try:
+    with statements_sent(session) as statements:
         crud.create(session, capacity.RESOURCE, _beds("aktau"), actor=TESTER)
-    finally:
-        event.remove(session.get_bind(), "before_cursor_execute", listener)
     expected = ["WITH"] if session.get_bind().dialect.name == "postgresql" else ["INSERT", "INSERT"]
     assert [s for s in statements if s != "BEGIN"] == expected  # the record and its audit row, no SELECT first
     assert crud.enforced_references(capacity.RESOURCE) == {"facility"}

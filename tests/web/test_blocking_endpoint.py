@@ -5,6 +5,9 @@ change recorded under the caller's name; scoped callers refused)."""
 
 from __future__ import annotations
 
+import inspect
+import threading
+from contextlib import contextmanager
 from typing import Any, Iterator
 
 import anyio.to_thread
@@ -18,7 +21,7 @@ from surgeops.services import accounts
 from surgeops.services.access import Forbidden, check_write
 from surgeops.services.audit import Actor
 from surgeops.web.app import create_app
-from surgeops.web.deps import UNIDENTIFIED
+from surgeops.web.deps import UNIDENTIFIED, ActorDep, ReadSessionDep, SessionDep, SettingsDep
 from surgeops.web.offload import ENDPOINT_THREADS, blocking_endpoint
 
 BED = {"facility": "aktau", "bed_type": "icu", "as_of": "2020-07-07", "capacity": 10, "occupied": 4}
@@ -64,8 +67,10 @@ def hops(secured: TestClient, monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 
 def _checkouts(db) -> list[int]:  # noqa: ANN001
+    """Connections taken from the pools: the main one and, on PostgreSQL, the autocommit one."""
     counted: list[int] = []
-    event.listen(db.engine, "checkout", lambda *_: counted.append(1))
+    for pool in {id(db.engine.pool): db.engine.pool, id(db.reads.pool): db.reads.pool}.values():
+        event.listen(pool, "checkout", lambda *_: counted.append(1))
     return counted
 
 
@@ -140,3 +145,39 @@ def test_a_parameter_named_like_the_request_slot_is_refused() -> None:
 
     with pytest.raises(TypeError, match="surgeops_request"):
         blocking_endpoint(endpoint)
+
+
+def test_the_session_is_opened_and_closed_on_the_endpoints_thread(secured, world, monkeypatch) -> None:  # noqa: ANN001
+    """Not on the event loop: closing a session may roll back, a round trip that would
+    hold every other request up."""
+    db = secured.app.state.db
+    threads: list[tuple[str, str]] = []
+    for name in ("session", "read_session"):
+        original = getattr(db, name)
+
+        @contextmanager
+        def recorded(original=original, name=name):  # noqa: ANN001, ANN202
+            with original() as session:
+                threads.append((name, threading.current_thread().name))
+                yield session
+            threads.append((name, threading.current_thread().name))
+
+        monkeypatch.setattr(db, name, recorded)
+    boss = _bearer(world, "boss")
+    assert secured.post("/api/beds", json=BED, headers=boss).status_code == 201
+    assert secured.get("/api/beds", headers=boss).status_code == 200
+    assert [name for name, _ in threads] == ["session", "session", "read_session", "read_session"]
+    assert all(thread.startswith("surgeops-endpoint") for _, thread in threads), threads
+
+
+def test_the_session_settings_and_caller_are_not_asked_of_fastapi() -> None:
+    def endpoint(key: int, session: SessionDep, settings: SettingsDep, actor: ActorDep) -> int:
+        return key
+
+    assert list(inspect.signature(blocking_endpoint(endpoint)).parameters) == ["key", "surgeops_request"]
+
+    def two(a: SessionDep, b: ReadSessionDep) -> None:
+        return None
+
+    with pytest.raises(TypeError, match="one session"):
+        blocking_endpoint(two)

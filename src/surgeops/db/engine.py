@@ -45,7 +45,10 @@ def _sqlite_begin(conn) -> None:  # noqa: ANN001 - SQLAlchemy Connection
     conn.exec_driver_sql(f"BEGIN {mode}")
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, autocommit: bool = False) -> Engine:
+    """The engine for `url`. With `autocommit` (PostgreSQL only), its connections stay
+    outside transactions for good: no isolation level set on each checkout and reset on
+    each return, as a view of the main engine in AUTOCOMMIT costs."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
@@ -57,7 +60,7 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_no_implicit_begin)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    engine = create_engine(url, pool_size=10, max_overflow=20)
+    engine = create_engine(url, pool_size=10, max_overflow=20, **({"isolation_level": "AUTOCOMMIT"} if autocommit else {}))
     _ping_when_idle(engine)
     event.listen(engine, "connect", _psycopg_json_by_orjson)
     return engine
@@ -104,6 +107,17 @@ def _ping_when_idle(engine: Engine) -> None:
 
 # Session.info key marking a session from `Database.read_session`.
 READ_ONLY = "read_only"
+# Session.info key holding the Database's engine in autocommit (see `autocommit_connection`).
+AUTOCOMMIT_ENGINE = "autocommit_engine"
+
+
+def autocommit_connection(session: Session) -> Connection:
+    """A connection outside any transaction, from the same database as `session`'s: for a
+    statement that is atomic by itself and needs no BEGIN/COMMIT round trips."""
+    engine = session.info.get(AUTOCOMMIT_ENGINE)
+    if engine is None:
+        engine = session.get_bind().execution_options(isolation_level="AUTOCOMMIT")
+    return engine.connect()
 
 
 @dataclass
@@ -111,14 +125,20 @@ class Database:
     engine: Engine
     sessions: sessionmaker[Session]
     read_sessions: sessionmaker[Session]
-    reads: Engine  # the engine in autocommit: statements without a transaction around them
+    reads: Engine  # in autocommit: statements without a transaction around them
 
     @classmethod
     def connect(cls, url: str) -> "Database":
         engine = make_engine(url)
-        reads = engine.execution_options(isolation_level="AUTOCOMMIT")
-        return cls(engine, sessionmaker(engine, expire_on_commit=False),
-                   sessionmaker(reads, expire_on_commit=False, info={READ_ONLY: True}), reads)
+        if engine.dialect.name == "postgresql":
+            # its own pool, whose connections stay in autocommit
+            reads = make_engine(url, autocommit=True)
+        else:
+            # SQLite: the same pool (an in-memory database exists once per connection);
+            # `_sqlite_begin` leaves out BEGIN for a connection in AUTOCOMMIT
+            reads = engine.execution_options(isolation_level="AUTOCOMMIT")
+        return cls(engine, sessionmaker(engine, expire_on_commit=False, info={AUTOCOMMIT_ENGINE: reads}),
+                   sessionmaker(reads, expire_on_commit=False, info={READ_ONLY: True, AUTOCOMMIT_ENGINE: reads}), reads)
 
     @property
     def dialect(self) -> str:
@@ -144,3 +164,4 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        self.reads.dispose()

@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from surgeops.db.engine import autocommit_connection
 from surgeops.db.tables import AuditEntry, Base, Region, utcnow
 from surgeops.domain.errors import Conflict, InvalidField, NotFound, StaleVersion
 from surgeops.services import audit
@@ -221,13 +222,12 @@ def _create_in_one_statement(session: Session, res: Resource, values: dict[str, 
     prefix, slot, suffix = text_of.partition(json.dumps(_ID_SLOT))
     if not slot:
         return None
-    connection = session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
-    new_id = connection.execute(_record_and_audit(table, tuple(row)), {
-        **{f"v_{k}": v for k, v in row.items()},
-        "a_at": utcnow(), "a_actor": actor.name, "a_addr": actor.remote_addr, "a_entity": res.name,
-        "a_prefix": prefix, "a_suffix": suffix,
-    }).scalar_one()
-    session.commit()  # ends the session's (empty) transaction; the statement committed itself
+    with autocommit_connection(session) as connection:  # the session stays without a transaction
+        new_id = connection.execute(_record_and_audit(table, tuple(row)), {
+            **{f"v_{k}": v for k, v in row.items()},
+            "a_at": utcnow(), "a_actor": actor.name, "a_addr": actor.remote_addr, "a_entity": res.name,
+            "a_prefix": prefix, "a_suffix": suffix,
+        }).scalar_one()
     return {k: (new_id if k == "id" else v) for k, v in item.items()}
 
 

@@ -38,8 +38,9 @@ async def get_read_session(request: Request) -> AsyncIterator[Session]:
 
 
 # Stands in for the caller while their token is still to be checked on the endpoint's
-# thread (`offload.blocking_endpoint` puts the real one in its place). Should it ever
-# reach a service, the access rules treat it as a viewer of nothing: it can write nothing.
+# thread. `offload.blocking_endpoint` identifies the caller itself after that check, so
+# this is only a guard: should it ever reach a service, the access rules treat it as a
+# viewer of nothing, who can write nothing.
 UNIDENTIFIED = Actor(name="unidentified", principal=Principal(username="unidentified", role=Role.viewer))
 
 
