@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Optional
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -188,16 +188,21 @@ class Fact(Versioned, Base):
 
 
 class AuditEntry(Base):
-    """Append-only: no code path updates or deletes a row."""
+    """Append-only: no code path updates or deletes a row.
+
+    Every change writes a row here, so each index costs every write: one on the time (for
+    "since") and one on the record (entity_id, entity) for a record's history, which also
+    serves a search by id alone. A search by entity alone walks the newest rows first."""
 
     __tablename__ = "audit_log"
+    __table_args__ = (Index("ix_audit_log_record", "entity_id", "entity"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
     actor: Mapped[Optional[str]] = mapped_column(String(120))
     remote_addr: Mapped[Optional[str]] = mapped_column(String(64))
     action: Mapped[str] = mapped_column(String(16))
-    entity: Mapped[str] = mapped_column(String(40), index=True)
-    entity_id: Mapped[str] = mapped_column(String(80), index=True)
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[str] = mapped_column(String(80))
     before: Mapped[Optional[dict[str, Any]]]
     after: Mapped[Optional[dict[str, Any]]]
 

@@ -54,7 +54,7 @@ def _look_up(request: Request, conn: Union[Session, Connection], token: str) -> 
 
 
 def _refuse_anonymous(request: Request) -> None:
-    if not request.app.state.settings.auth_required or request.url.path in PUBLIC_PATHS:
+    if not request.app.state.settings.auth_required or request.scope["path"] in PUBLIC_PATHS:  # (request.url would parse the whole URL)
         return
     if request.state.user is None:
         raise HTTPException(401, detail="sign in or send an API token (Authorization: Bearer ...)",
