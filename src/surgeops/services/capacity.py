@@ -129,7 +129,7 @@ def _names_and_keys(session: Session, code: str) -> tuple[Optional[dict[str, Any
     """The region's names (None if there is no such region) and the keys of the facilities
     in it and below."""
     names, keys = None, []
-    for key, text_of_names in session.connection().execute(_NAMES_AND_KEYS, {"code": code}):
+    for key, text_of_names in session.connection().execute(_NAMES_AND_KEYS, {"code": code}).all():  # one fetch, not one per row
         if key is None:
             names = json.loads(text_of_names)
         else:
@@ -145,7 +145,7 @@ def _rows(session: Session, keys: list[str], as_of: Optional[dt.date], *, latest
     if not keys:
         return []
     postgresql = session.get_bind().dialect.name == "postgresql"
-    return list(session.connection().execute(_rows_query(latest_only, as_of is not None, postgresql), {"keys": keys, "as_of": as_of}))
+    return session.connection().execute(_rows_query(latest_only, as_of is not None, postgresql), {"keys": keys, "as_of": as_of}).all()
 
 
 def _figures(latest: dict[tuple[str, str], Any]) -> dict[str, Any]:
