@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import time
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
+from typing import ContextManager, Iterator
 
 import orjson
 from sqlalchemy import Connection, Engine, create_engine, event, exc
@@ -109,15 +109,28 @@ def _ping_when_idle(engine: Engine) -> None:
 READ_ONLY = "read_only"
 # Session.info key holding the Database's engine in autocommit (see `autocommit_connection`).
 AUTOCOMMIT_ENGINE = "autocommit_engine"
+# Session.info key of the autocommit connection a session from `Database.session` keeps
+# once it has been given one (None until then); closed with the session.
+_KEPT = "autocommit_connection"
 
 
-def autocommit_connection(session: Session) -> Connection:
+def autocommit_connection(session: Session) -> ContextManager[Connection]:
     """A connection outside any transaction, from the same database as `session`'s: for a
-    statement that is atomic by itself and needs no BEGIN/COMMIT round trips."""
+    statement that is atomic by itself and needs no BEGIN/COMMIT round trips. Use it as a
+    context manager. A session from `Database.session()` keeps the first such connection
+    until the session closes, so the statements of one request outside its transaction
+    (the token check, a one-statement write) take one connection from the pool, not one
+    each."""
+    kept = session.info.get(_KEPT)
+    if kept is not None:
+        return nullcontext(kept)
     engine = session.info.get(AUTOCOMMIT_ENGINE)
     if engine is None:
         engine = session.get_bind().execution_options(isolation_level="AUTOCOMMIT")
-    return engine.connect()
+    if _KEPT not in session.info:
+        return engine.connect()
+    kept = session.info[_KEPT] = engine.connect()
+    return nullcontext(kept)
 
 
 @dataclass
@@ -147,7 +160,13 @@ class Database:
     @contextmanager
     def session(self) -> Iterator[Session]:
         with self.sessions() as session:
-            yield session
+            session.info[_KEPT] = None  # may keep an autocommit connection (see autocommit_connection)
+            try:
+                yield session
+            finally:
+                kept = session.info.pop(_KEPT, None)
+                if kept is not None:
+                    kept.close()
 
     @contextmanager
     def read_session(self) -> Iterator[Session]:

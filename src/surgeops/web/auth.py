@@ -14,7 +14,7 @@ from sqlalchemy import Connection
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
-from surgeops.db.engine import READ_ONLY
+from surgeops.db.engine import READ_ONLY, autocommit_connection
 from surgeops.services import accounts
 from surgeops.services.accounts import SignedIn
 
@@ -72,14 +72,18 @@ def identify_in_thread(request: Request, session: Optional[Session]) -> None:
     """On an endpoint's worker thread, before the endpoint runs: the token check that
     `require_user` left to it (no second trip to the thread pool). A reading endpoint's
     session has no transaction, so the check uses it (no second connection); a writing
-    endpoint's session is left untouched, for the write to decide how its transaction
-    runs. Raises 401 as `require_user` would."""
+    endpoint's session is left without a transaction, for the write to decide how its
+    transaction runs: the check uses the session's autocommit connection, which a
+    one-statement write then uses too. Raises 401 as `require_user` would."""
     if not getattr(request.state, "token_pending", False):
         return
     token = bearer_or_cookie(request)
     assert token is not None  # pending only when a token came with the request
     if session is not None and session.info.get(READ_ONLY):
         _look_up(request, session.connection(), token)  # Core statements: no ORM execution
+    elif session is not None:
+        with autocommit_connection(session) as conn:  # kept for the write's own statement outside a transaction
+            _look_up(request, conn, token)
     else:
         with request.app.state.db.read_connection() as conn:
             _look_up(request, conn, token)
