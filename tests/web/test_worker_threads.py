@@ -9,7 +9,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from surgeops.config import load_settings
-from surgeops.db.engine import Database
 from surgeops.web import app as web_app
 from surgeops.web.offload import ENDPOINT_THREADS
 
@@ -33,23 +32,3 @@ def test_worker_threads_is_read_from_the_environment() -> None:
     assert load_settings(environ={"SURGEOPS_WORKER_THREADS": "6"}).worker_threads == 6
     with pytest.raises(ValueError, match="worker_threads"):
         load_settings(environ={"SURGEOPS_WORKER_THREADS": "0"})
-
-
-def test_the_pools_hold_a_connection_per_thread_before_the_first_request(db, settings) -> None:  # noqa: ANN001 - fixtures
-    fresh = Database.connect(db.engine.url.render_as_string(hide_password=False))  # pools not yet used
-    try:
-        with TestClient(web_app.create_app(settings.replace(worker_threads=3), db=fresh)):
-            opened = (fresh.engine.pool.checkedin(), fresh.reads.pool.checkedin())
-        assert opened == ((3, 3) if db.dialect == "postgresql" else (0, 0))
-    finally:
-        fresh.dispose()
-
-
-def test_the_warm_up_opens_no_more_than_a_pool_keeps(db) -> None:  # noqa: ANN001 - fixture
-    fresh = Database.connect(db.engine.url.render_as_string(hide_password=False))
-    try:
-        fresh.warm(50)  # more than pool_size: the rest would be closed again (or wait for a free slot)
-        if db.dialect == "postgresql":
-            assert fresh.engine.pool.checkedin() == fresh.engine.pool.size() == 10
-    finally:
-        fresh.dispose()

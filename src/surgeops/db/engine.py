@@ -181,18 +181,6 @@ class Database:
         """A plain connection for reading only, with no transaction (see read_session)."""
         return self.reads.connect()
 
-    def warm(self, connections: int) -> None:
-        """Open `connections` connections in each pool now (PostgreSQL), so that requests do
-        not wait for them the first time the load rises. A new PostgreSQL connection starts
-        a server process: milliseconds of CPU on both sides, paid by a dozen requests at once
-        when a burst needs a dozen more. SQLite opens a file, which costs nothing to wait for."""
-        if self.dialect != "postgresql":
-            return
-        for engine in (self.engine, self.reads):
-            opened = [engine.connect() for _ in range(min(connections, engine.pool.size()))]  # no more than it keeps
-            for connection in opened:
-                connection.close()  # back to the pool, which keeps it
-
     def dispose(self) -> None:
         self.engine.dispose()
         self.reads.dispose()

@@ -40,8 +40,6 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     threads = app.state.settings.worker_threads
     anyio.to_thread.current_default_thread_limiter().total_tokens = threads
     pool = ThreadPoolExecutor(threads, thread_name_prefix="surgeops-endpoint")
-    # a connection for each endpoint thread, opened before the first request needs it
-    await anyio.to_thread.run_sync(app.state.db.warm, threads)
     setattr(app.state, ENDPOINT_THREADS, pool)
     # The ~200,000 objects made at start-up live as long as the process: out of the
     # garbage collector's sight, a full collection takes microseconds, not ~80 ms of a
