@@ -38,6 +38,7 @@ import resource
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -443,8 +444,11 @@ def main() -> None:
     token = _seed(url, auth=args.auth)
     port = _free_port()
     env = {**os.environ, "SURGEOPS_AUTH_REQUIRED": "true" if args.auth else "false"}
-    server = subprocess.Popen([str(REPO / ".venv" / "bin" / "surgeops"), "--database-url", url, "serve", "--port", str(port),
-                               "--workers", str(args.workers)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    # the server's stderr goes to a file: a pipe nobody reads would stall the server once full
+    server_log = Path(tempfile.mkstemp(prefix="surgeops-load-server-", suffix=".log")[1])
+    with server_log.open("wb") as log:
+        server = subprocess.Popen([str(REPO / ".venv" / "bin" / "surgeops"), "--database-url", url, "serve", "--port", str(port),
+                                   "--workers", str(args.workers)], env=env, stdout=subprocess.DEVNULL, stderr=log)
     try:
         for _ in range(150):
             try:
@@ -453,6 +457,9 @@ def main() -> None:
                         break
             except (urllib.error.URLError, OSError):
                 time.sleep(0.2)
+        else:
+            sys.exit(f"the server did not answer on port {port} within 30 s; its stderr ({server_log}):\n"
+                     + server_log.read_text(errors="replace")[-3000:])
         server_pids = [server.pid, *_children(server.pid)]
         pg_pids = _postgres_pids()
         cpu0 = (resource.getrusage(resource.RUSAGE_SELF), _cpu_of(server_pids), _cpu_of(pg_pids, reaped=True), os.getloadavg(), _machine_busy(), _stolen())
@@ -498,6 +505,11 @@ def main() -> None:
           f"connections opened: {client.opened}; load average before {cpu0[3][0]:.2f}, after {load[0]:.2f}")
     print(f"machine speed: a fixed Python loop took {reference_before:.0f} ms of CPU before the run and "
           f"{_reference_loop_ms():.0f} ms after (best of three; lower is faster)")
+    logged = server_log.read_text(errors="replace").splitlines()
+    if logged:
+        print(f"the server wrote {len(logged)} lines to stderr: {server_log}")
+    else:
+        server_log.unlink()
     lost, unaudited = verify(url, client.acknowledged)
     print(f"sustained: {sustained} req/s with p99 < 100 ms; acknowledged writes: {len(client.acknowledged)}, "
           f"missing: {lost}, without audit row: {unaudited}")
