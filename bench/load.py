@@ -49,6 +49,7 @@ from typing import Callable
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
@@ -440,7 +441,10 @@ def main() -> None:
     args = parser.parse_args()
     rates = [int(r) for r in args.rates.split(",")]
     reference_before = _reference_loop_ms()
-    url = fresh_postgres(args.database_url) if args.database_url.startswith("postgresql") else args.database_url
+    try:
+        url = fresh_postgres(args.database_url) if args.database_url.startswith("postgresql") else args.database_url
+    except OperationalError as error:
+        sys.exit(f"cannot reach the database {make_url(args.database_url).render_as_string()}: {error.orig}")
     token = _seed(url, auth=args.auth)
     port = _free_port()
     env = {**os.environ, "SURGEOPS_AUTH_REQUIRED": "true" if args.auth else "false"}
