@@ -122,14 +122,11 @@ def autocommit_connection(session: Session) -> ContextManager[Connection]:
     (the token check, a one-statement write) take one connection from the pool, not one
     each."""
     kept = session.info.get(_KEPT)
-    if kept is not None:
-        return nullcontext(kept)
-    engine = session.info.get(AUTOCOMMIT_ENGINE)
-    if engine is None:
-        engine = session.get_bind().execution_options(isolation_level="AUTOCOMMIT")
-    if _KEPT not in session.info:
-        return engine.connect()
-    kept = session.info[_KEPT] = engine.connect()
+    if kept is None:
+        engine = session.info.get(AUTOCOMMIT_ENGINE) or session.get_bind().execution_options(isolation_level="AUTOCOMMIT")
+        if _KEPT not in session.info:  # a session that keeps none: the caller's block closes it
+            return engine.connect()
+        kept = session.info[_KEPT] = engine.connect()
     return nullcontext(kept)
 
 

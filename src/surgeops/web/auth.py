@@ -67,7 +67,6 @@ def checks_token_itself(endpoint: object) -> bool:
     return getattr(endpoint, CHECKS_TOKEN, False) is True
 
 
-
 def identify_in_thread(request: Request, session: Optional[Session]) -> None:
     """On an endpoint's worker thread, before the endpoint runs: the token check that
     `require_user` left to it (no second trip to the thread pool). A reading endpoint's
