@@ -21,7 +21,13 @@ def _detector():
     from lingua import Language, LanguageDetectorBuilder
 
     langs = (Language.RUSSIAN, Language.KAZAKH, Language.VIETNAMESE, Language.ENGLISH)
-    return LanguageDetectorBuilder.from_languages(*langs).build()
+    # all four models now (about 1.3 s and 120 MB), not one by one inside later detections
+    return LanguageDetectorBuilder.from_languages(*langs).with_preloaded_language_models().build()
+
+
+def load_detector() -> None:
+    """Build the detector for mixed-script documents, with its models, if not built yet."""
+    _detector()
 
 
 _LINGUA_CODES = {"RUSSIAN": "ru", "KAZAKH": "kk", "VIETNAMESE": "vi", "ENGLISH": "en"}

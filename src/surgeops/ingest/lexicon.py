@@ -156,6 +156,17 @@ def _has_russian(text: str) -> bool:
     return bool(words) and sum(1 for w in words if _KK_LETTER.search(w)) < 0.25 * len(words)
 
 
+def load_indexes() -> None:
+    """Build every category's cue indexes now, for every language (`find_cues` builds each
+    on first use): Russian lemma sequences, and phrases for the other languages."""
+    for category, cues in lexicon_data().items():
+        if not isinstance(cues, dict):  # "_about": the file's description
+            continue
+        _lemma_index(category)
+        for lang in ("kk", "vi", "en"):  # Russian cues are found by lemma (find_cues)
+            _phrase_index(category, lang)
+
+
 def find_cues(category: str, text: str, lang: str) -> list[Cue]:
     """Longest non-overlapping cues of a category in `text` for a document language.
 

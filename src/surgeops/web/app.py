@@ -14,7 +14,7 @@ from fastapi import Depends, FastAPI
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 
-from surgeops import __version__
+from surgeops import __version__, ingest
 from surgeops.config import Settings
 from surgeops.db.engine import Database
 from surgeops.web import errors, pages
@@ -41,6 +41,9 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     anyio.to_thread.current_default_thread_limiter().total_tokens = threads
     pool = ThreadPoolExecutor(threads, thread_name_prefix="surgeops-endpoint")
     setattr(app.state, ENDPOINT_THREADS, pool)
+    # What report extraction loads on first use (lexicons, gazetteer, the language
+    # detector's models) is loaded now, not inside someone's request.
+    ingest.warm_up()
     # The ~200,000 objects made at start-up live as long as the process: out of the
     # garbage collector's sight, a full collection takes microseconds, not ~80 ms of a
     # worker's time in the middle of someone's request.
