@@ -158,7 +158,9 @@ def _has_russian(text: str) -> bool:
 
 def load_indexes() -> None:
     """Build every category's cue indexes now, for every language (`find_cues` builds each
-    on first use): Russian lemma sequences, and phrases for the other languages."""
+    on first use): Russian lemma sequences, and phrases for the other languages; and load
+    the Russian morphological analyser."""
+    _morph()
     for category, cues in lexicon_data().items():
         if not isinstance(cues, dict):  # "_about": the file's description
             continue
