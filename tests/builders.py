@@ -10,7 +10,6 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from surgeops.db.engine import AUTOCOMMIT_ENGINE
-
 from surgeops.domain.capacity import BedSnapshotCreate
 from surgeops.domain.facilities import FacilityCreate
 from surgeops.domain.regions import RegionCreate

@@ -11,8 +11,8 @@ from surgeops.ingest.dates import detect_published
 from surgeops.ingest.deployments import extract_deployments
 from surgeops.ingest.document import Doc
 from surgeops.ingest.htmltext import html_to_text, looks_like_html
-from surgeops.ingest.lexicon import load_indexes
 from surgeops.ingest.language import LANGS, detect_language, load_detector
+from surgeops.ingest.lexicon import load_indexes
 from surgeops.ingest.reader import DEFAULT_MAX_BYTES, read_document
 from surgeops.ingest.supplies import extract_supplies
 from surgeops.ingest.text import normalize_text, split_sentences
@@ -47,7 +47,7 @@ def extract_text(text: str, *, doc: str, published: dt.date | None = None, lang:
 
 
 # One short report per language: extracting them loads what extraction in that language
-# loads on first use (lexicon indexes, gazetteer, number and date words, the detector).
+# loads on first use (lexicon indexes, gazetteer, number and date words).
 WARM_UP_TEXTS: dict[str, str] = {
     "ru": "12 марта 2021 года в Алматинской области развернуто 300 коек для больных COVID-19, "
           "занято 150; выявлено 25 новых случаев. Направлены 10 врачей и 2 тонны медикаментов.",
@@ -68,9 +68,8 @@ def warm_up() -> None:
     read and indexed (about 80 ms for the first report in each language) or while the
     language detector loads its models (0.5 to 0.8 s for each of the first reports whose
     script leaves their language open), holding up its worker's other requests meanwhile."""
-    for lang, text in WARM_UP_TEXTS.items():
-        extract_text(text, doc="warm-up", lang=lang)
-        extract_text(text, doc="warm-up")  # with language detection
+    for text in WARM_UP_TEXTS.values():
+        extract_text(text, doc="warm-up")  # each detected as the language it is written in
     load_indexes()
     load_detector()
 
