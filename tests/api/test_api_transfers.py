@@ -90,3 +90,31 @@ def test_transfers_are_read_only_by_those_who_answer_for_them(secured, session) 
     assert secured.get("/api/transfers", headers=boss).json()["total"] == 2
     refused = secured.post(f"/api/transfers/{theirs['id']}/status", json={"status": "accepted"}, headers=aktau)
     assert refused.status_code == 403
+
+
+def test_the_sending_hospital_requests_and_sends_off_the_receiving_one_decides(secured, session) -> None:  # noqa: ANN001
+    _world(session)
+    boss = _token(session, "boss", "national_coordinator")
+    sender = _token(session, "aktau", "facility_reporter", facilities=("aktau-icu",))
+    receiver = _token(session, "almaty", "facility_reporter", facilities=("almaty-icu",))
+    make_facility(session, key="aktau-clinic", region="KZ-47-AKT")
+    outsider = _token(session, "other", "facility_reporter", facilities=("aktau-clinic",))
+    body = {"patient_ref": "MNG-0043", "from_facility": "aktau-icu", "to_facility": "almaty-icu", "bed_type": "icu"}
+    assert secured.post("/api/transfers", json=body, headers=outsider).status_code == 403
+    created = secured.post("/api/transfers", json=body, headers=sender)
+    assert created.status_code == 201, created.text
+    transfer = created.json()["id"]
+    for who in (sender, receiver):
+        assert secured.get(f"/api/transfers/{transfer}", headers=who).status_code == 200
+        assert [i["id"] for i in secured.get("/api/transfers", headers=who).json()["items"]] == [transfer]
+    assert secured.get(f"/api/transfers/{transfer}", headers=outsider).status_code == 403
+
+    def move(status: str, who: dict) -> int:  # noqa: ANN001
+        return secured.post(f"/api/transfers/{transfer}/status", json={"status": status}, headers=who).status_code
+
+    assert move("accepted", sender) == 403  # a bed of another hospital is not the sender's to take
+    assert secured.get(f"/api/transfers/{transfer}", headers=boss).json()["status"] == "requested"
+    assert move("accepted", receiver) == 200
+    assert move("in_transport", sender) == 200
+    assert move("arrived", sender) == 403
+    assert move("arrived", receiver) == 200

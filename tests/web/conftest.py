@@ -26,12 +26,16 @@ def client(tmp_path: Path) -> Iterator[TestClient]:
 
 @pytest.fixture
 def secured(tmp_path: Path) -> Iterator[TestClient]:
-    """Accounts required; users 'coordinator' (everything) and 'officer' (Vietnam's Bắc Giang, Vietnamese)."""
+    """Accounts required; users 'coordinator' (everything), 'officer' (Vietnam's Bắc Giang,
+    Vietnamese), 'reporter' (Bắc Giang's general hospital) and 'viewer' (reads only)."""
     settings, db = world_database(tmp_path / "world.db", auth_required=True)
     with db.session() as session:
         accounts.create_user(session, username="coordinator", password=PASSWORD, role="national_coordinator", actor=SYSTEM)
         accounts.create_user(session, username="officer", password=PASSWORD, role="regional_officer", regions=("VN-54",),
                              actor=SYSTEM, language="vi")
+        accounts.create_user(session, username="reporter", password=PASSWORD, role="facility_reporter", facilities=("bg-general",),
+                             actor=SYSTEM)
+        accounts.create_user(session, username="viewer", password=PASSWORD, role="viewer", actor=SYSTEM)
     with TestClient(create_app(settings, db=db)) as test_client:
         yield test_client
     db.dispose()

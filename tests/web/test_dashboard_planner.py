@@ -28,6 +28,7 @@ def test_run_review_and_apply_a_plan(client: TestClient) -> None:
     assert any("Masks" in r.text_content() and "5,000" in r.text_content() for r in rows)
     assert page.xpath('//svg[@class="plan-map"]//line'), "the moves are drawn on the map"
     early = post_form(client, plan_url, {"action": "apply"})
+    assert early.status_code == 409
     assert "approve it before" in html.fromstring(early.text).xpath('//*[@id="plan-error"]')[0].text_content()
     approved = post_form(client, plan_url, {"action": "approve"}, follow_redirects=False)
     assert approved.status_code == 303

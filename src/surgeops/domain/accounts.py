@@ -46,6 +46,12 @@ class Scope:
     kind: str
     regions: frozenset[str] = field(default_factory=frozenset)
     facility: Optional[str] = None
+    # the other facility a record names: a transfer's sending hospital (`facility` is the
+    # receiving one)
+    sender: Optional[str] = None
+
+    def names_facility_of(self, who: "Principal") -> bool:
+        return (self.facility is not None and self.facility in who.facilities) or (self.sender is not None and self.sender in who.facilities)
 
 
 def may_write(who: Principal, scope: Scope) -> bool:
@@ -58,7 +64,7 @@ def may_write(who: Principal, scope: Scope) -> bool:
     if scope.kind in LAB_KINDS:
         return who.role in (Role.regional_officer, Role.facility_reporter)
     if who.role == Role.facility_reporter:
-        return scope.kind in FACILITY_KINDS and scope.facility is not None and scope.facility in who.facilities
+        return scope.kind in FACILITY_KINDS and scope.names_facility_of(who)
     if who.role == Role.regional_officer:
         if scope.kind == "fact" or scope.kind == "report":
             return scope.kind == "report"
@@ -71,7 +77,7 @@ def may_read_personal(who: Principal, scope: Scope) -> bool:
     if who.role in EVERYTHING:
         return True
     if who.role == Role.facility_reporter:
-        return scope.facility in who.facilities
+        return scope.names_facility_of(who)
     if who.role == Role.regional_officer:
         return bool(scope.regions & who.regions)
     return False

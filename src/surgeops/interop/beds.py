@@ -17,6 +17,7 @@ from surgeops.domain.codes import BedType
 from surgeops.domain.errors import NotFound, SurgeopsError
 from surgeops.interop.errors import InteropError
 from surgeops.services import capacity, crud
+from surgeops.services.access import Forbidden
 from surgeops.services.audit import Actor
 from surgeops.services.capacity import BedSnapshotUpdate, latest_by_facility
 
@@ -82,7 +83,7 @@ def store_figures(session: Session, figures: Iterable[BedFigure], *, actor: Acto
         session.commit()
     except SurgeopsError as exc:
         session.rollback()
-        if isinstance(exc, InteropError):
+        if isinstance(exc, (InteropError, Forbidden)):  # a refusal stays a refusal (403), not a bad file
             raise
         raise InteropError(fmt, "beds", str(exc)) from None
     except BaseException:

@@ -36,8 +36,14 @@ def _regions_of(kind: str, session: Session, values: dict[str, Any]) -> set[str]
         return {values.get("region") or ""}
     if kind in ("bed_snapshot", "conversion", "diversion", "staff_count"):
         return {_facility_region(session, values.get("facility")) or ""}
-    if kind in ("deployment", "shipment"):
-        return {values.get("destination_region") or ""}
+    if kind == "deployment":
+        # every region the team stays in, and the region it comes from: sending another
+        # region's team, or into another region, is a decision between regions
+        stays = {s.get("region") or "" for s in values.get("destinations") or [] if isinstance(s, dict)}
+        return {r for r in {*stays, values.get("destination_region") or "", values.get("origin_region") or ""} if r} or {""}
+    if kind == "shipment":
+        # the stock it leaves and the stock it joins
+        return {r for r in (values.get("destination_region"), values.get("origin_region")) if r} or {""}
     if kind == "transfer":
         regions = {_facility_region(session, values.get("to_facility")) or "", _facility_region(session, values.get("from_facility")) or ""}
         return {r for r in regions if r} or {""}
@@ -61,7 +67,8 @@ def scope_of(session: Session, kind: str, values: dict[str, Any], *, regions: bo
     """Where a record lives; with `regions=False` the facility alone (no query), for rules
     that look only at the facility."""
     found = _regions_of(kind, session, values) if regions else set()
-    return Scope(kind=kind, regions=frozenset(r for r in found if r), facility=_facility_of(kind, values))
+    return Scope(kind=kind, regions=frozenset(r for r in found if r), facility=_facility_of(kind, values),
+                 sender=values.get("from_facility") if kind == "transfer" else None)
 
 
 def writes_anywhere(actor: Actor) -> bool:

@@ -190,8 +190,9 @@ def review_plan(session: Session, plan_id: int, *, decision: str, actor: Actor, 
         raise InvalidField("decision", "approve or reject")
     if decision == "approve" and row.status == "infeasible":
         raise Conflict(f"plan {plan_id} is infeasible and cannot be approved")
+    before = {"review": row.review}
     row.review = "approved" if decision == "approve" else "rejected"
-    audit.record(session, actor=actor, action=decision, entity="plan", entity_id=plan_id, before=None, after={"review": row.review})
+    audit.record(session, actor=actor, action=decision, entity="plan", entity_id=plan_id, before=before, after={"review": row.review})
     session.commit()
     return plan_view(row)
 
@@ -201,7 +202,9 @@ def apply_plan(session: Session, plan_id: int, *, actor: Actor, start: Optional[
     and planned shipments, all in one transaction."""
     from surgeops.domain.deployments import DeploymentCreate
     from surgeops.domain.supplies import ShipmentCreate
+    from surgeops.services.access import check_write
 
+    check_write(session, actor, "plan", {})  # moving teams and stock between regions is a national decision
     row = get_plan(session, plan_id)
     if row.review != "approved":
         raise Conflict(f"plan {plan_id} is {row.review}: approve it before turning it into deployments")
@@ -222,7 +225,8 @@ def apply_plan(session: Session, plan_id: int, *, actor: Actor, start: Optional[
                                        destinations=[{"region": destination, "start": start}], note=f"Plan {plan_id}")
             created["deployments"].append(crud.create(session, deployments.RESOURCE, payload, actor=actor, commit=False)["id"])
         row.review = "applied"
-        audit.record(session, actor=actor, action="apply", entity="plan", entity_id=plan_id, before=None, after=created)
+        audit.record(session, actor=actor, action="apply", entity="plan", entity_id=plan_id, before={"review": "approved"},
+                     after={"review": "applied", **created})
         session.commit()
     except BaseException:
         session.rollback()

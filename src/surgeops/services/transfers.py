@@ -19,13 +19,14 @@ from __future__ import annotations
 
 from typing import Any, Optional
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from surgeops.db.engine import SQLITE_BEGIN
 from surgeops.db.tables import BedSnapshot, Facility, Transfer
+from surgeops.domain.base import Input
 from surgeops.domain.accounts import Scope, may_read_personal
 from surgeops.domain.codes import BedType
 from surgeops.domain.errors import Conflict, InvalidField, NotFound, StaleVersion
@@ -37,7 +38,7 @@ from surgeops.services.crud import Resource
 from surgeops.services.diversions import now
 
 
-class TransferCreate(BaseModel):
+class TransferCreate(Input):
     """A request to move a patient to `to_facility` into a bed of `bed_type`."""
 
     model_config = ConfigDict(extra="forbid")
@@ -50,7 +51,7 @@ class TransferCreate(BaseModel):
     note: Optional[str] = Field(default=None, max_length=2000)
 
 
-class StatusChange(BaseModel):
+class StatusChange(Input):
     """Move a transfer on; `over_capacity` only with `accepted`."""
 
     model_config = ConfigDict(extra="forbid")
@@ -63,6 +64,12 @@ RESOURCE = Resource(
     name="transfer", table=Transfer, key="id", create=TransferCreate, update=StatusChange,
     references={"from_facility": (Facility, "key"), "to_facility": (Facility, "key")},
 )
+
+
+# What only the receiving facility (or those who answer for its region) may do: take the
+# patient (which holds one of its beds), refuse them, record their arrival. The sending
+# facility requests, sends off and cancels.
+RECEIVER_MOVES = frozenset({TransferStatus.accepted, TransferStatus.declined, TransferStatus.arrived})
 
 
 def _entry(status: str, actor: Actor, note: Optional[str], **extra: Any) -> dict[str, Any]:
@@ -167,7 +174,10 @@ def _transition(session: Session, transfer_id: int, change: StatusChange, actor:
         raise Conflict(f"transfer {transfer_id}: {exc}") from None
     if change.over_capacity and target is not TransferStatus.accepted:
         raise InvalidField("over_capacity", "only an acceptance can be over capacity")
-    check_write(session, actor, "transfer", crud.public(RESOURCE, row))
+    state = crud.public(RESOURCE, row)
+    if target in RECEIVER_MOVES:
+        state["from_facility"] = None  # the receiving hospital's decision alone, not the sender's
+    check_write(session, actor, "transfer", state)
     before = crud.snapshot(RESOURCE, row)
     extra = _accept(session, row, change) if target is TransferStatus.accepted else {}
     row.status = target.value
@@ -226,7 +236,8 @@ def listing(session: Session, *, actor: Actor, status: Optional[str] = None, fac
 
         def scope(i: dict[str, Any]) -> Scope:
             regions = {region.get(i["to_facility"]), region.get(i["from_facility"])}
-            return Scope(kind="transfer", regions=frozenset(r for r in regions if r), facility=i["to_facility"])
+            return Scope(kind="transfer", regions=frozenset(r for r in regions if r), facility=i["to_facility"],
+                         sender=i["from_facility"])
 
         items = [i for i in items if may_read_personal(who, scope(i))]
     return items[offset:offset + limit], len(items)

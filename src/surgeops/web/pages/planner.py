@@ -102,7 +102,12 @@ def _limit(raw: Optional[object]) -> float:
 
 
 @router.get("/planner/{plan_id}", response_class=HTMLResponse, include_in_schema=False)
-def show(plan_id: int, request: Request, session: SessionDep, error: Optional[str] = None) -> HTMLResponse:
+def show(plan_id: int, request: Request, session: SessionDep) -> HTMLResponse:
+    return _page(plan_id, request, session)
+
+
+def _page(plan_id: int, request: Request, session: SessionDep, error: Optional[str] = None, status_code: int = 200) -> HTMLResponse:
+    """The plan, with what went wrong with the last action on it (and its status) if anything."""
     try:
         plan = planning.plan_view(planning.get_plan(session, plan_id))
     except NotFound:
@@ -116,7 +121,8 @@ def show(plan_id: int, request: Request, session: SessionDep, error: Optional[st
              for u in plan["result"]["unmet"]]
     explanation = sorted((_name(c, known, lang), text) for c, text in plan["result"]["explanation"].items())
     return render(request, "plan.html", {"section": "planner", "plan": plan, "moves": moves, "unmet": unmet,
-                                         "explanation": explanation, "map": moves_map(plan, known, lang), "error": error})
+                                         "explanation": explanation, "map": moves_map(plan, known, lang), "error": error},
+                  status_code=status_code)
 
 
 @router.post("/planner/{plan_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -135,5 +141,6 @@ def _act(form: FormData, plan_id: int, request: Request, session: SessionDep, ac
             planning.apply_plan(session, plan_id, actor=actor)
             return RedirectResponse("/deployments?status=planned", status_code=303)
     except (Conflict, Forbidden, NotFound) as exc:
-        return show(plan_id, request, session, error=str(exc))
+        status = 403 if isinstance(exc, Forbidden) else 404 if isinstance(exc, NotFound) else 409
+        return _page(plan_id, request, session, error=str(exc), status_code=status)
     return RedirectResponse(f"/planner/{plan_id}", status_code=303)
