@@ -2,12 +2,37 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 
-class Record(BaseModel):
+def _refuse_nul(value: Any, at: str) -> None:
+    """Raise if a text anywhere in `value` holds a NUL character: PostgreSQL cannot store
+    one, and no field of these records has a use for it."""
+    if isinstance(value, str):
+        if "\x00" in value:
+            raise ValueError(f"{at or 'text'}: a NUL character (\\u0000) is not allowed in text")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _refuse_nul(key, at)
+            _refuse_nul(item, f"{at}.{key}" if at else str(key))
+    elif isinstance(value, (list, tuple)):
+        for i, item in enumerate(value):
+            _refuse_nul(item, f"{at}.{i}" if at else str(i))
+
+
+class Input(BaseModel):
+    """Anything read from a request or a file: no text in it may hold a NUL character."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nul(cls, data: Any) -> Any:
+        _refuse_nul(data, "")
+        return data
+
+
+class Record(Input):
     """A domain record: unknown keys are errors, strings are stripped."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, use_enum_values=True)

@@ -11,12 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Optional
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AwareDatetime, ConfigDict, Field, field_validator
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from surgeops.db.tables import Diversion, Facility
+from surgeops.domain.base import Input
 from surgeops.domain.codes import SERVICES
 from surgeops.domain.errors import Conflict, InvalidField
 from surgeops.routing import Diversion as RoutingDiversion
@@ -45,7 +46,7 @@ def now() -> dt.datetime:
     return dt.datetime.now(dt.timezone.utc)
 
 
-class DiversionCreate(BaseModel):
+class DiversionCreate(Input):
     """A facility's emergency department diverted for `services` (none listed: all)."""
 
     model_config = ConfigDict(extra="forbid")
@@ -68,7 +69,7 @@ class DiversionCreate(BaseModel):
         return in_utc(value)
 
 
-class DiversionUpdate(BaseModel):
+class DiversionUpdate(Input):
     """Diversions are not edited: cancel one and record a new one."""
 
     model_config = ConfigDict(extra="forbid")

@@ -78,7 +78,8 @@ def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
         return JSONResponse({"status": "ok", "version": __version__, "database": app.state.db.dialect})
 
     for name in ROUTERS:
-        app.include_router(importlib.import_module(f"surgeops.web.api.{name}").router, dependencies=[Depends(require_user)])
+        app.include_router(importlib.import_module(f"surgeops.web.api.{name}").router, dependencies=[Depends(require_user)],
+                           responses=errors.RESPONSES)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=pages.STATIC), name="static")
 

@@ -2,15 +2,42 @@
 
 from __future__ import annotations
 
+from typing import Any, Union
+
 from fastapi import FastAPI, HTTPException, Request
 from fastapi.exception_handlers import request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from sqlalchemy.exc import DataError
 from starlette.concurrency import run_in_threadpool
 
 from surgeops.domain.errors import Conflict, InvalidField, NotFound, StaleVersion, SurgeopsError
 from surgeops.services.access import Forbidden
 from surgeops.web.auth import identify_in_thread
+
+class Problem(BaseModel):
+    """What every refusal and error of the API answers: what went wrong, in words (a list
+    of field errors, each naming its field, for 422)."""
+
+    detail: Union[str, list[dict[str, Any]]]
+
+
+def _documented(description: str) -> dict[str, Any]:
+    return {"model": Problem, "description": description}
+
+
+# The errors any API operation may answer, documented in the OpenAPI schema (422 is
+# FastAPI's own); each router adds the ones only it can give (428, 429).
+RESPONSES: dict[int | str, dict[str, Any]] = {
+    400: _documented("The request cannot be carried out as it stands (for example a file that does not parse)."),
+    401: _documented("Accounts are required and the request carries no valid token or session."),
+    403: _documented("The caller is signed in but the record is outside what they answer for; nothing was changed."),
+    404: _documented("No such record."),
+    409: _documented("The record changed since it was read (stale If-Match), or the change conflicts with what is stored."),
+}
+PRECONDITION = {428: _documented("If-Match is required: send the ETag of the version you read.")}
+TOO_MANY = {429: _documented("Too many sign-in attempts from this address: wait the Retry-After seconds.")}
 
 # Status of each plain error (its message is the detail); the most specific class wins.
 STATUS: dict[type[SurgeopsError], int] = {NotFound: 404, StaleVersion: 409, Conflict: 409, Forbidden: 403, SurgeopsError: 400}
@@ -40,7 +67,19 @@ async def _request_invalid(request: Request, exc: Exception) -> JSONResponse:
     return await request_validation_exception_handler(request, exc)
 
 
+async def _unstorable(_: Request, exc: Exception) -> JSONResponse:
+    """A value the database refuses to store or compare, that validation let through (a NUL
+    character in a text, a number past a column's range): the statement failed and the
+    transaction was rolled back, so nothing was written. 422 with the database's reason."""
+    assert isinstance(exc, DataError)
+    reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+    if "0x00" in reason:
+        reason = "a text contains a NUL character (\\u0000), which cannot be stored"
+    return JSONResponse(status_code=422, content={"detail": [{"loc": ["request"], "msg": reason, "type": "value_error"}]})
+
+
 def install(app: FastAPI) -> None:
+    app.add_exception_handler(DataError, _unstorable)
     app.add_exception_handler(RequestValidationError, _request_invalid)
     app.add_exception_handler(InvalidField, _invalid)
     for kind in STATUS:

@@ -5,22 +5,24 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Request, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
+from surgeops.domain.base import Input
 from surgeops.services import accounts
 from surgeops.web.auth import SESSION_COOKIE, bearer_or_cookie, current_user
 from surgeops.web.deps import SessionDep
+from surgeops.web.errors import TOO_MANY
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
 
 
-class Login(BaseModel):
+class Login(Input):
     model_config = ConfigDict(extra="forbid")
     username: str = Field(min_length=1, max_length=120)
     password: str = Field(min_length=1, max_length=1000)
 
 
-@router.post("/login", summary="Sign in; sets an HTTP-only session cookie")
+@router.post("/login", summary="Sign in; sets an HTTP-only session cookie", responses=TOO_MANY)
 def login(payload: Login, request: Request, response: Response, session: SessionDep) -> dict[str, Any]:
     address = request.client.host if request.client else "unknown"
     wait = request.app.state.login_limiter.hit(address)

@@ -9,11 +9,19 @@ import orjson
 from fastapi import APIRouter, Header, HTTPException, Path, Query, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, create_model
+from sqlalchemy import Integer
 
 from surgeops.services import crud
 from surgeops.services.crud import Resource
+from surgeops.web.errors import PRECONDITION
 from surgeops.web.deps import ActorDep, ReadSessionDep, SessionDep, SettingsDep
 from surgeops.web.offload import blocking_endpoint
+
+
+# Record ids are 32-bit integer columns on PostgreSQL: a larger id in a path is a 422, not
+# a database error.
+MAX_ID = 2**31 - 1
+RecordId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
 class Page(BaseModel):
@@ -66,9 +74,14 @@ def expected_version(if_match: Optional[str]) -> int:
 
 def filter_model(res: Resource) -> type[BaseModel]:
     fields: dict[str, Any] = {}
+    columns = res.table.__table__.c
     for name, spec in res.filters.items():
-        kind = dt.date if spec.op in ("ge", "le") else str
-        fields[name] = (Optional[kind], Field(default=None))
+        if spec.op in ("ge", "le"):
+            fields[name] = (Optional[dt.date], Field(default=None))
+        elif isinstance(columns[spec.column].type, Integer):  # a record id: a number, within the column's range
+            fields[name] = (Optional[int], Field(default=None, ge=1, le=MAX_ID))
+        else:
+            fields[name] = (Optional[str], Field(default=None, max_length=200))
     fields["limit"] = (int, Field(default=50, ge=1, le=500))
     fields["offset"] = (int, Field(default=0, ge=0, le=2**31))
     return create_model(f"{res.name.title().replace('_', '')}Filters", __config__=ConfigDict(extra="forbid"), **fields)
@@ -78,7 +91,7 @@ def crud_router(res: Resource, *, path: str, tag: str) -> APIRouter:
     router = APIRouter(prefix=path, tags=[tag])
     Filters = filter_model(res)
     Create, Update = res.create, res.update
-    key_type = Annotated[int, Path(ge=1, le=2**62)] if res.key == "id" else Annotated[str, Path(max_length=80)]
+    key_type = RecordId if res.key == "id" else Annotated[str, Path(max_length=80)]
 
     @router.get("", summary=f"List {tag}", response_model=Page)
     @blocking_endpoint
@@ -100,14 +113,14 @@ def crud_router(res: Resource, *, path: str, tag: str) -> APIRouter:
         item = crud.create(session, res, payload, actor=actor)
         return as_json(item, status_code=201, version=item["version"])
 
-    @router.patch("/{key}", summary=f"Change one of {tag} (If-Match required)", response_model=dict[str, Any])
+    @router.patch("/{key}", summary=f"Change one of {tag} (If-Match required)", response_model=dict[str, Any], responses=PRECONDITION)
     @blocking_endpoint
     def update(key: key_type, payload: Update, session: SessionDep, actor: ActorDep,  # type: ignore[valid-type]
                if_match: Annotated[Optional[str], Header()] = None) -> JSONResponse:
         item = crud.update(session, res, key, payload, expected_version=expected_version(if_match), actor=actor)
         return as_json(item, version=item["version"])
 
-    @router.delete("/{key}", status_code=204, summary=f"Delete one of {tag} (If-Match required)")
+    @router.delete("/{key}", status_code=204, summary=f"Delete one of {tag} (If-Match required)", responses=PRECONDITION)
     @blocking_endpoint
     def delete(key: key_type, session: SessionDep, actor: ActorDep,  # type: ignore[valid-type]
                if_match: Annotated[Optional[str], Header()] = None) -> Response:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Optional
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Query
 from fastapi.encoders import jsonable_encoder
 from pydantic import AwareDatetime
 
 from surgeops.services import diversions
 from surgeops.services.diversions import DiversionCreate
+from surgeops.web.api.crud import RecordId
 from surgeops.web.deps import ActorDep, SessionDep
 
 router = APIRouter(prefix="/api/diversions", tags=["diversions"])
@@ -28,5 +29,5 @@ def list_(session: SessionDep, facility: Optional[str] = None, active_at: Option
 
 
 @router.post("/{diversion_id}/cancel", summary="End a diversion now")
-def cancel(diversion_id: Annotated[int, Path(ge=1, le=2**62)], session: SessionDep, actor: ActorDep) -> dict[str, Any]:
+def cancel(diversion_id: RecordId, session: SessionDep, actor: ActorDep) -> dict[str, Any]:
     return jsonable_encoder(diversions.cancel(session, diversion_id, actor=actor))

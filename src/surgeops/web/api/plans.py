@@ -5,34 +5,35 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal, Optional
 
-from fastapi import APIRouter, Header, Path, Query, Request
+from fastapi import APIRouter, Header, Query, Request
 from fastapi.encoders import jsonable_encoder
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 from sqlalchemy import select
 
 from surgeops.db.tables import Plan
+from surgeops.domain.base import Input
 from surgeops.services import planning
-from surgeops.web.api.crud import expected_version
+from surgeops.web.api.crud import RecordId, expected_version
 from surgeops.web.deps import ActorDep, SessionDep
 from surgeops.web.offload import planner_run
 
 router = APIRouter(prefix="/api/plans", tags=["plans"])
-PlanId = Annotated[int, Path(ge=1, le=2**62)]
+PlanId = RecordId
 
 
-class PlanRun(BaseModel):
+class PlanRun(Input):
     model_config = ConfigDict(extra="forbid")
     scenario: Optional[dict[str, Any]] = Field(default=None, description="A scenario (docs/planner.md); omit it to plan from the database.")
     country: Optional[str] = Field(default=None, max_length=40, description="Plan within this country (default: the one with the largest need).")
     time_limit: float = Field(default=30.0, gt=0, le=600)
 
 
-class PlanReview(BaseModel):
+class PlanReview(Input):
     model_config = ConfigDict(extra="forbid")
     decision: Literal["approve", "reject"]
 
 
-class PlanApply(BaseModel):
+class PlanApply(Input):
     model_config = ConfigDict(extra="forbid")
     start: Optional[dt.date] = Field(default=None, description="When the teams and shipments should set off.")
 

@@ -5,20 +5,21 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal, Optional
 
-from fastapi import APIRouter, Header, Path, Query, Response
+from fastapi import APIRouter, Header, Query, Response
 from fastapi.encoders import jsonable_encoder
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 from sqlalchemy import select
 
 from surgeops.db.tables import Fact
+from surgeops.domain.base import Input
 from surgeops.services import reports
-from surgeops.web.api.crud import expected_version
+from surgeops.web.api.crud import RecordId, expected_version
 from surgeops.web.deps import ActorDep, SessionDep, SettingsDep
 
 router = APIRouter(tags=["reports"])
 
 
-class ReportCreate(BaseModel):
+class ReportCreate(Input):
     model_config = ConfigDict(extra="forbid")
     text: str = Field(min_length=1, description="The report as plain text or HTML.")
     source_url: Optional[str] = Field(default=None, max_length=2000)
@@ -27,13 +28,14 @@ class ReportCreate(BaseModel):
     title: Optional[str] = Field(default=None, max_length=500)
 
 
-class FactReview(BaseModel):
+class FactReview(Input):
     model_config = ConfigDict(extra="forbid")
     decision: Literal["accept", "reject", "correct"]
     data: Optional[dict[str, Any]] = Field(default=None, description="With `correct`: the corrected fields.")
 
 
-@router.post("/api/reports", status_code=201, summary="Store a report and its extracted facts as pending review")
+@router.post("/api/reports", status_code=201, summary="Store a report and its extracted facts as pending review",
+             responses={200: {"description": "The same text was stored before: that report, unchanged."}})
 def submit_report(payload: ReportCreate, session: SessionDep, actor: ActorDep, settings: SettingsDep, response: Response) -> dict[str, Any]:
     if len(payload.text.encode("utf-8")) > settings.max_upload_bytes:
         from surgeops.domain.errors import InvalidField
@@ -54,7 +56,7 @@ def list_reports(session: SessionDep, limit: Annotated[int, Query(ge=1, le=500)]
 
 
 @router.get("/api/reports/{report_id}", summary="A report's text and its facts with evidence spans")
-def read_report(report_id: Annotated[int, Path(ge=1, le=2**62)], session: SessionDep) -> dict[str, Any]:
+def read_report(report_id: RecordId, session: SessionDep) -> dict[str, Any]:
     return jsonable_encoder(reports.report_view(session, report_id))
 
 
@@ -66,7 +68,7 @@ def list_facts(session: SessionDep, status: Literal["pending", "accepted", "corr
 
 
 @router.post("/api/facts/{fact_id}/review", summary="Accept, correct or reject a fact; accepting applies it to the records")
-def review_fact(fact_id: Annotated[int, Path(ge=1, le=2**62)], payload: FactReview, session: SessionDep, actor: ActorDep,
+def review_fact(fact_id: RecordId, payload: FactReview, session: SessionDep, actor: ActorDep,
                 if_match: Annotated[Optional[str], Header()] = None) -> dict[str, Any]:
     version = expected_version(if_match) if if_match else None
     return jsonable_encoder(reports.review(session, fact_id, decision=payload.decision, actor=actor,

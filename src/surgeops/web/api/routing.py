@@ -10,8 +10,9 @@ from typing import Any, Optional
 
 from fastapi import APIRouter
 from fastapi.encoders import jsonable_encoder
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AwareDatetime, ConfigDict, Field, field_validator
 
+from surgeops.domain.base import Input
 from surgeops.services import completeness, routing
 from surgeops.services.diversions import in_utc
 from surgeops.web.deps import SessionDep
@@ -19,7 +20,7 @@ from surgeops.web.deps import SessionDep
 router = APIRouter(tags=["routing"])
 
 
-class RouteBody(BaseModel):
+class RouteBody(Input):
     """The patient: a region (placed at its centroid) or lat and lon, and what they need."""
 
     model_config = ConfigDict(extra="forbid")

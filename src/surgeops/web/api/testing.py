@@ -6,8 +6,9 @@ import datetime as dt
 from typing import Annotated, Any, Literal, Optional, Union
 
 from fastapi import APIRouter, Body, Query
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
+from pydantic import AwareDatetime, ConfigDict, Field, field_validator
 
+from surgeops.domain.base import Input
 from surgeops.domain.errors import InvalidField
 from surgeops.domain.testing import EVENT_NAMES, SampleEvent
 from surgeops.services import testing
@@ -19,7 +20,7 @@ router = APIRouter(prefix="/api/testing", tags=["testing"])
 EventName = Literal[tuple(EVENT_NAMES)]  # type: ignore[valid-type]
 
 
-class EventIn(BaseModel):
+class EventIn(Input):
     """One step of a sample: declared, sampled, in_transport, received, or its result."""
 
     model_config = ConfigDict(extra="forbid")
@@ -38,7 +39,7 @@ class EventIn(BaseModel):
         return SampleEvent.named(self.sample_id, self.event, self.at, self.place.strip())
 
 
-class EventBatch(BaseModel):
+class EventBatch(Input):
     model_config = ConfigDict(extra="forbid")
     events: list[EventIn] = Field(min_length=1)
 

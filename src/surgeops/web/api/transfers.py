@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Optional
 
-from fastapi import APIRouter, Header, Path, Query, Response
+from fastapi import APIRouter, Header, Query, Response
 from fastapi.encoders import jsonable_encoder
 
 from surgeops.routing.transfers import TransferStatus
 from surgeops.services import transfers
 from surgeops.services.transfers import StatusChange, TransferCreate
-from surgeops.web.api.crud import etag, expected_version
+from surgeops.web.api.crud import RecordId, etag, expected_version
 from surgeops.web.deps import ActorDep, SessionDep
 
 router = APIRouter(prefix="/api/transfers", tags=["transfers"])
@@ -31,14 +31,14 @@ def list_(session: SessionDep, actor: ActorDep, status: Optional[TransferStatus]
 
 
 @router.get("/{transfer_id}", summary="Read a transfer with its history")
-def read(transfer_id: Annotated[int, Path(ge=1, le=2**62)], session: SessionDep, actor: ActorDep, response: Response) -> dict[str, Any]:
+def read(transfer_id: RecordId, session: SessionDep, actor: ActorDep, response: Response) -> dict[str, Any]:
     item = transfers.get(session, transfer_id, actor=actor)
     response.headers["ETag"] = etag(item["version"])
     return jsonable_encoder(item)
 
 
 @router.post("/{transfer_id}/status", summary="Move a transfer on: accept (holds a bed), decline, depart, arrive, cancel")
-def change_status(transfer_id: Annotated[int, Path(ge=1, le=2**62)], payload: StatusChange, session: SessionDep, actor: ActorDep, response: Response,
+def change_status(transfer_id: RecordId, payload: StatusChange, session: SessionDep, actor: ActorDep, response: Response,
                   if_match: Annotated[Optional[str], Header()] = None) -> dict[str, Any]:
     version = expected_version(if_match) if if_match else None
     item = transfers.change_status(session, transfer_id, payload, actor=actor, expected_version=version)

@@ -9,10 +9,11 @@ from typing import Any, Optional
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ConfigDict, Field, ValidationError
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
+from surgeops.domain.base import Input
 from surgeops.domain.errors import Conflict, InvalidField, NotFound, StaleVersion
 from surgeops.services import reports
 from surgeops.services.access import Forbidden
@@ -26,7 +27,7 @@ router = APIRouter()
 FIELDS = {"text", "source_url", "language", "published", "title"}
 
 
-class ReportForm(BaseModel):
+class ReportForm(Input):
     """What the submit form accepts (the same limits as POST /api/reports)."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
