@@ -123,3 +123,19 @@ def test_a_shipment_already_on_record_is_linked_not_duplicated(client, session) 
     assert applied["applied_to"] == f"shipment:{typed.json()['id']}"
     shipments = client.get("/api/shipments").json()
     assert shipments["total"] == 1 and shipments["items"][0]["source_report"] == report["id"]
+
+
+def test_an_accepted_fact_is_audited_with_what_it_replaced(client, session) -> None:  # noqa: ANN001
+    mangystau(session)
+    first = _beds_fact(_submit(client, MANGYSTAU, published="2020-07-06").json())
+    client.post(f"/api/facts/{first['id']}/review", json={"decision": "accept"})
+    pool = client.get("/api/audit", params={"entity": "facility"}).json()["items"]
+    assert [(e["entity_id"], e["action"], e["after"]["kind"]) for e in pool] == [("pool-KZ-47", "apply_fact", "regional_pool")]
+    second = _submit(client, MANGYSTAU.replace("1766", "1800"), published="2020-07-06").json()
+    fact = next(f for f in second["facts"] if f["type"] == "beds" and f["data"]["count"] == 1800)
+    assert client.post(f"/api/facts/{fact['id']}/review", json={"decision": "accept"}).status_code == 200
+    entries = client.get("/api/audit", params={"entity": "bed_snapshot"}).json()["items"]
+    applied = [e for e in entries if e["action"] == "apply_fact"]
+    newest = max(applied, key=lambda e: e["id"])
+    assert newest["before"]["capacity"] == 1766 and newest["after"]["capacity"] == 1800
+    assert min(applied, key=lambda e: e["id"])["before"] is None  # the first figure replaced nothing

@@ -97,23 +97,34 @@ def _apply_cases(session: Session, fact: Fact, report: Report, actor: Actor) -> 
         raise InvalidField("data.value", "must be a whole number, zero or more")
     day = _day(fact, report)
     row = session.scalars(select(CaseStat).where(CaseStat.region == region, CaseStat.date == day, CaseStat.metric == metric)).first()
+    figure = {"region": region, "date": day.isoformat(), "metric": metric}
+    before = None
     if row is None:
         row = CaseStat(region=region, date=day, metric=metric, value=value, source_report=report.id)
         session.add(row)
     else:
+        before = {**figure, "value": row.value}  # the figure the fact replaces
         row.value, row.source_report = value, report.id
     session.flush()
-    _audit(session, actor, "case_stat", row.id, {"region": region, "date": day.isoformat(), "metric": metric, "value": value})
+    _audit(session, actor, "case_stat", row.id, {**figure, "value": value}, before=before)
     return f"case_stat:{row.id}"
 
 
-def _audit(session: Session, actor: Actor, entity: str, key: object, after: dict[str, Any]) -> None:
+def _audit(session: Session, actor: Actor, entity: str, key: object, after: dict[str, Any],
+           before: Optional[dict[str, Any]] = None) -> None:
     from surgeops.services import audit
 
-    audit.record(session, actor=actor, action="apply_fact", entity=entity, entity_id=key, before=None, after=after)
+    audit.record(session, actor=actor, action="apply_fact", entity=entity, entity_id=key, before=before, after=after)
 
 
-def _snapshot(session: Session, facility: str, bed_type: str, day: dt.date, report: Report, **values: int) -> BedSnapshot:
+def _bed_figure(row: BedSnapshot) -> dict[str, Any]:
+    return {"facility": row.facility, "bed_type": row.bed_type, "as_of": row.as_of.isoformat(),
+            "capacity": row.capacity, "occupied": row.occupied, "reserve": row.reserve}
+
+
+def _snapshot(session: Session, facility: str, bed_type: str, day: dt.date, report: Report, actor: Actor, **values: int) -> BedSnapshot:
+    """Write the facility's figure of that day (a new snapshot, or the day's one changed),
+    from its newest figure and `values`, and audit it with what it replaced."""
     latest = session.scalars(select(BedSnapshot).where(BedSnapshot.facility == facility, BedSnapshot.bed_type == bed_type)
                              .order_by(BedSnapshot.as_of.desc()).limit(1)).first()  # the newest: one index probe
     row = session.scalars(select(BedSnapshot).where(BedSnapshot.facility == facility, BedSnapshot.bed_type == bed_type,
@@ -122,25 +133,31 @@ def _snapshot(session: Session, facility: str, bed_type: str, day: dt.date, repo
             "reserve": latest.reserve if latest else 0}
     base.update(values)
     base["occupied"] = min(base["occupied"], base["capacity"])
+    before = None
     if row is None:
         row = BedSnapshot(facility=facility, bed_type=bed_type, as_of=day, source_report=report.id, **base)
         session.add(row)
     else:
+        before = _bed_figure(row)
         for k, v in base.items():
             setattr(row, k, v)
         row.source_report = report.id
     session.flush()
+    _audit(session, actor, "bed_snapshot", row.id, _bed_figure(row), before=before)
     return row
 
 
-def _pool(session: Session, region: str) -> str:
+def _pool(session: Session, region: str, actor: Actor) -> str:
+    """The region's pool facility (beds reported for the region as a whole), made and
+    audited the first time a fact needs it."""
     key = f"pool-{region}"[:40]
     if session.scalar(select(Facility.id).where(Facility.key == key)) is None:
         names = session.scalar(select(Region.names).where(Region.code == region)) or {}
         label = {lang: f"{name}: beds reported for the region as a whole" for lang, name in names.items() if name}
-        session.add(Facility(key=key, names=label or {"en": f"{region}: region-level beds"}, kind="regional_pool",
-                             region=region, services=[]))
+        pool = Facility(key=key, names=label or {"en": f"{region}: region-level beds"}, kind="regional_pool", region=region, services=[])
+        session.add(pool)
         session.flush()
+        _audit(session, actor, "facility", key, {"key": key, "names": pool.names, "kind": pool.kind, "region": region})
     return key
 
 
@@ -154,17 +171,16 @@ def _apply_beds(session: Session, fact: Fact, report: Report, actor: Actor) -> s
     known = {b.value for b in BedType}
     if facility is not None and bed_type in known:
         values = {"capacity": count} | ({"occupied": round(count * pct / 100)} if pct is not None else {})
-        row = _snapshot(session, facility.key, bed_type, day, report, **values)
+        row = _snapshot(session, facility.key, bed_type, day, report, actor, **values)
     else:
         region = _required_region(session, fact, "place")
-        row = _region_beds(session, region, bed_type, count, pct, day, report)
-    _audit(session, actor, "bed_snapshot", row.id, {"facility": row.facility, "bed_type": row.bed_type, "as_of": day.isoformat(),
-                                                   "capacity": row.capacity, "occupied": row.occupied, "reserve": row.reserve})
+        row = _region_beds(session, region, bed_type, count, pct, day, report, actor)
     return f"bed_snapshot:{row.id}"
 
 
-def _region_beds(session: Session, region: str, bed_type: str, count: int, pct: Optional[float], day: dt.date, report: Report) -> BedSnapshot:
-    pool = _pool(session, region)
+def _region_beds(session: Session, region: str, bed_type: str, count: int, pct: Optional[float], day: dt.date, report: Report,
+                 actor: Actor) -> BedSnapshot:
+    pool = _pool(session, region, actor)
     codes = set(region_subtree(session, region))
     facilities = set(session.scalars(select(Facility.key).where(Facility.region.in_(codes))))
     everywhere = latest_by_facility(session)
@@ -173,19 +189,19 @@ def _region_beds(session: Session, region: str, bed_type: str, count: int, pct: 
     if bed_type == "reserve":
         held = sum(s.reserve for beds in latest.values() for s in beds.values())
         current = pool_now.get("provisional")
-        return _snapshot(session, pool, "provisional", day, report, reserve=pool_remainder(reported=count, attributed=held),
+        return _snapshot(session, pool, "provisional", day, report, actor, reserve=pool_remainder(reported=count, attributed=held),
                          capacity=current.capacity if current else 0)
     if bed_type in {b.value for b in BedType}:
         attributed = sum(beds[bed_type].capacity for beds in latest.values() if bed_type in beds)
         remainder = pool_remainder(reported=count, attributed=attributed)
         general = pool_now.get("general")
         if general is not None and general.capacity and bed_type != "general":
-            _snapshot(session, pool, "general", day, report, capacity=max(general.capacity - remainder, 0))
+            _snapshot(session, pool, "general", day, report, actor, capacity=max(general.capacity - remainder, 0))
         values = {"capacity": remainder}
         if pct is not None:
             occupied = sum(beds[bed_type].occupied for beds in latest.values() if bed_type in beds)
             values["occupied"] = pool_remainder(reported=round(count * pct / 100), attributed=occupied)
-        return _snapshot(session, pool, bed_type, day, report, **values)
+        return _snapshot(session, pool, bed_type, day, report, actor, **values)
     # "total" (or another all-types figure): the remainder beyond every typed bed in the region.
     attributed = sum(s.capacity for beds in latest.values() for s in beds.values())
     attributed += sum(s.capacity for t, s in pool_now.items() if t != "general")
@@ -194,7 +210,7 @@ def _region_beds(session: Session, region: str, bed_type: str, count: int, pct: 
         occupied = sum(s.occupied for beds in latest.values() for s in beds.values())
         occupied += sum(s.occupied for t, s in pool_now.items() if t != "general")
         values["occupied"] = pool_remainder(reported=round(count * pct / 100), attributed=occupied)
-    return _snapshot(session, pool, "general", day, report, **values)
+    return _snapshot(session, pool, "general", day, report, actor, **values)
 
 
 def _apply_supply(session: Session, fact: Fact, report: Report, actor: Actor) -> str:
