@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -37,3 +38,13 @@ def test_restore_of_a_bad_file_is_a_clear_error(settings, session, tmp_path: Pat
     assert result.exit_code == 2 and "Traceback" not in result.output
     session.rollback()  # end the read transaction: see what other connections committed
     assert session.query(Region).count() == 3
+
+
+def test_the_postgresql_password_goes_to_the_environment_not_the_command_line() -> None:
+    from surgeops.services.backup import _libpq
+
+    address, env = _libpq("postgresql+psycopg://ops:s3cret@db.example:5433/surgeops")
+    assert address == "postgresql://ops@db.example:5433/surgeops" and "s3cret" not in address
+    assert env["PGPASSWORD"] == "s3cret"
+    address, env = _libpq("postgresql+psycopg://postgres@127.0.0.1/postgres")
+    assert address == "postgresql://postgres@127.0.0.1/postgres" and env.get("PGPASSWORD") == os.environ.get("PGPASSWORD")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 import subprocess
 from pathlib import Path
 
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import URL, make_url
 
 from surgeops.domain.errors import SurgeopsError
 
@@ -16,9 +17,16 @@ class BackupError(SurgeopsError):
     pass
 
 
-def _libpq_url(url: str) -> str:
+def _libpq(url: str) -> tuple[str, dict[str, str]]:
+    """The URL pg_dump and pg_restore take, without its password, and their environment
+    with the password in PGPASSWORD: a command line is readable by every user of the
+    machine (ps), a process's environment is not."""
     parsed = make_url(url).set(drivername="postgresql")
-    return parsed.render_as_string(hide_password=False)
+    env = dict(os.environ)
+    if parsed.password is not None:
+        env["PGPASSWORD"] = str(parsed.password)
+    bare = URL.create(parsed.drivername, parsed.username, None, parsed.host, parsed.port, parsed.database, parsed.query)
+    return bare.render_as_string(hide_password=False), env
 
 
 def _sqlite_path(url: str) -> Path:
@@ -45,7 +53,8 @@ def backup(url: str, target: Path) -> Path:
         with sqlite3.connect(source_path) as source, sqlite3.connect(target) as dest:
             source.backup(dest)
         return target
-    _run([_tool("pg_dump"), "--format=custom", "--no-owner", f"--file={target}", _libpq_url(url)])
+    address, env = _libpq(url)
+    _run([_tool("pg_dump"), "--format=custom", "--no-owner", f"--file={target}", address], env)
     return target
 
 
@@ -62,11 +71,12 @@ def restore(url: str, source: Path) -> None:
         except sqlite3.DatabaseError as exc:
             raise BackupError(f"{source}: not a SQLite backup ({exc})") from None
         return
-    _run([_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction", f"--dbname={_libpq_url(url)}", str(source)])
+    address, env = _libpq(url)
+    _run([_tool("pg_restore"), "--clean", "--if-exists", "--no-owner", "--single-transaction", f"--dbname={address}", str(source)], env)
 
 
-def _run(command: list[str]) -> None:
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
+def _run(command: list[str], env: dict[str, str]) -> None:
+    result = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
     if result.returncode != 0:
         message = (result.stderr or result.stdout).strip().splitlines()
         raise BackupError(f"{Path(command[0]).name} failed: {message[-1] if message else 'exit ' + str(result.returncode)}")
