@@ -133,3 +133,14 @@ def test_viewers_and_reviewers_cannot_record_sample_events(secured, world) -> No
     assert secured.post("/api/testing/events", headers=viewer, json=event).status_code == 403
     lab = _auth(_token(world, "lab", "facility_reporter", facilities=("bg-field",)))
     assert secured.post("/api/testing/events", headers=lab, json=event).status_code == 201
+
+
+def test_the_session_cookie_is_http_only_secure_and_same_site(db, settings, world) -> None:  # noqa: ANN001
+    accounts.create_user(world, username="dana", password=PASSWORD, role="viewer", actor=Actor("test"))
+    with TestClient(create_app(settings.replace(auth_required=True), db=db), base_url="https://testserver") as client:
+        response = client.post("/api/auth/login", json={"username": "dana", "password": PASSWORD})
+        assert response.status_code == 200
+        cookie = response.headers["set-cookie"].lower()
+        assert "httponly" in cookie and "secure" in cookie and "samesite=lax" in cookie
+        token = cookie.split(";")[0].split("=", 1)[1]
+        assert token and token not in response.text  # the session token travels only in the cookie

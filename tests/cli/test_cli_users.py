@@ -43,3 +43,25 @@ def test_bad_input_is_a_clear_error(settings, session) -> None:  # noqa: ANN001
     missing = _run(settings, "tokens", "revoke", "42")
     assert missing.exit_code == 2 and "not found" in missing.output
     assert "Traceback" not in short.output + role.output + scope.output + missing.output
+
+
+def test_passwords_and_tokens_are_stored_hashed_and_a_revoked_token_stops(settings, session) -> None:  # noqa: ANN001
+    import hashlib
+
+    from surgeops.db.tables import ApiToken, User
+
+    mangystau(session)
+    password = "a long enough password"
+    assert _run(settings, "users", "add", "dana", "--role", "viewer", "--password-stdin", stdin=password + "\n").exit_code == 0
+    token = _run(settings, "tokens", "create", "dana", "--name", "sync").output.splitlines()[0]
+    session.rollback()
+    stored = session.query(User).filter_by(username="dana").one().password_hash
+    assert stored.startswith("$argon2id$") and password not in stored
+    row = session.query(ApiToken).one()
+    assert row.token_hash == hashlib.sha256(token.encode()).hexdigest() and token not in row.token_hash
+    assert accounts.user_for_token(session, token).username == "dana"
+    revoked = _run(settings, "tokens", "revoke", str(row.id))
+    assert revoked.exit_code == 0, revoked.output
+    session.rollback()
+    assert accounts.user_for_token(session, token) is None
+    assert "revoked" in _run(settings, "tokens", "list").output

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dashboard_forms import PASSWORD, csrf_of, post_form
 from fastapi.testclient import TestClient
+from lxml import html
 
 from surgeops.db.tables import User
 
@@ -30,6 +31,16 @@ def test_wrong_password_is_refused_in_the_users_language(secured: TestClient) ->
     assert response.status_code == 401
     assert "Неверное имя пользователя или пароль" in response.text
     assert 'value="coordinator"' in response.text, "the user name typed is kept"
+
+
+def test_sign_in_does_not_reveal_which_users_exist_and_is_rate_limited(secured: TestClient) -> None:
+    wrong = post_form(secured, "/login?lang=en", {"username": "coordinator", "password": "not the password"})
+    unknown = post_form(secured, "/login?lang=en", {"username": "nobody-here", "password": "not the password"})
+    assert wrong.status_code == unknown.status_code == 401
+    message = '//*[@id="error-summary"]'
+    assert html.fromstring(wrong.text).xpath(message)[0].text_content() == html.fromstring(unknown.text).xpath(message)[0].text_content()
+    codes = [post_form(secured, "/login", {"username": "nobody-here", "password": "x"}).status_code for _ in range(10)]
+    assert codes[-1] == 429
 
 
 def test_forms_without_the_token_are_refused(secured: TestClient) -> None:
