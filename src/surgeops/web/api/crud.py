@@ -9,7 +9,7 @@ import orjson
 from fastapi import APIRouter, Header, HTTPException, Path, Query, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, create_model
-from sqlalchemy import Integer
+from sqlalchemy import JSON, Integer
 
 from surgeops.services import crud
 from surgeops.services.crud import Resource
@@ -72,6 +72,32 @@ def expected_version(if_match: Optional[str]) -> int:
         raise HTTPException(422, detail=[{"loc": ["header", "If-Match"], "msg": f"not an ETag of this API: {if_match}", "type": "value_error"}]) from None
 
 
+def record_model(res: Resource) -> type[BaseModel]:
+    """What the API answers for one record of this kind: every stored column but the hidden
+    ones, each of its column's type (null where the column allows it). Documented in the
+    OpenAPI schema, so clients and the fuzz test can hold the answers to it; the answers
+    themselves are rendered straight from the rows (`as_json`)."""
+    fields: dict[str, Any] = {}
+    for column in res.table.__table__.c:
+        if column.key in res.hidden:
+            continue
+        kind: Any
+        if isinstance(column.type, JSON):
+            kind = Any  # an object or a list, as the record keeps it
+        else:
+            try:
+                kind = column.type.python_type
+            except NotImplementedError:
+                kind = Any
+            if kind is dt.datetime:
+                kind = str  # ISO 8601, with the offset where the database keeps one
+            if column.nullable:
+                kind = Optional[kind]
+        fields[column.key] = (kind, ...)
+    name = "".join(part.title() for part in res.name.split("_"))
+    return create_model(f"{name}Record", __config__=ConfigDict(extra="forbid"), **fields)
+
+
 def filter_model(res: Resource) -> type[BaseModel]:
     fields: dict[str, Any] = {}
     columns = res.table.__table__.c
@@ -90,10 +116,12 @@ def filter_model(res: Resource) -> type[BaseModel]:
 def crud_router(res: Resource, *, path: str, tag: str) -> APIRouter:
     router = APIRouter(prefix=path, tags=[tag])
     Filters = filter_model(res)
+    Item = record_model(res)
+    Listing = create_model(Item.__name__.removesuffix("Record") + "Page", __base__=Page, items=(list[Item], ...))  # type: ignore[valid-type]
     Create, Update = res.create, res.update
     key_type = RecordId if res.key == "id" else Annotated[str, Path(max_length=80)]
 
-    @router.get("", summary=f"List {tag}", response_model=Page)
+    @router.get("", summary=f"List {tag}", response_model=Listing)
     @blocking_endpoint
     def list_(session: ReadSessionDep, settings: SettingsDep, filters: Annotated[Filters, Query()]) -> JSONResponse:  # type: ignore[valid-type]
         values = filters.model_dump()
@@ -101,19 +129,19 @@ def crud_router(res: Resource, *, path: str, tag: str) -> APIRouter:
         items, total = crud.listing(session, res, values, limit=min(limit, settings.max_page_size), offset=offset)
         return as_json({"items": items, "total": total, "limit": limit, "offset": offset})
 
-    @router.get("/{key}", summary=f"Read one of {tag}", response_model=dict[str, Any])
+    @router.get("/{key}", summary=f"Read one of {tag}", response_model=Item)
     @blocking_endpoint
     def read(key: key_type, session: ReadSessionDep) -> JSONResponse:  # type: ignore[valid-type]
         item = crud.get(session, res, key)
         return as_json(item, version=item["version"])
 
-    @router.post("", status_code=201, summary=f"Create one of {tag}", response_model=dict[str, Any])
+    @router.post("", status_code=201, summary=f"Create one of {tag}", response_model=Item)
     @blocking_endpoint
     def create(payload: Create, session: SessionDep, actor: ActorDep) -> JSONResponse:  # type: ignore[valid-type]
         item = crud.create(session, res, payload, actor=actor)
         return as_json(item, status_code=201, version=item["version"])
 
-    @router.patch("/{key}", summary=f"Change one of {tag} (If-Match required)", response_model=dict[str, Any], responses=PRECONDITION)
+    @router.patch("/{key}", summary=f"Change one of {tag} (If-Match required)", response_model=Item, responses=PRECONDITION)
     @blocking_endpoint
     def update(key: key_type, payload: Update, session: SessionDep, actor: ActorDep,  # type: ignore[valid-type]
                if_match: Annotated[Optional[str], Header()] = None) -> JSONResponse:
