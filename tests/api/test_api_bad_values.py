@@ -4,6 +4,8 @@ nothing is stored."""
 
 from __future__ import annotations
 
+import json
+
 from fastapi.testclient import TestClient
 
 from builders import make_beds, make_facility, mangystau
@@ -34,3 +36,18 @@ def test_a_nul_character_is_refused_and_nothing_is_stored(client: TestClient, se
     assert response.status_code == 422, response.text
     assert "names.en: a NUL character" in response.json()["detail"][0]["msg"]
     assert client.get("/api/facilities/nul").status_code == 404
+
+
+def test_a_body_past_the_limit_is_a_413_and_is_not_stored(db, settings, session) -> None:  # noqa: ANN001
+    from surgeops.web.app import create_app
+
+    mangystau(session)
+    with TestClient(create_app(settings.replace(max_upload_bytes=1000), db=db)) as small:
+        padded = {"key": "big", "names": {"en": "x" * 5000}, "kind": "clinic", "region": "KZ-47"}
+        response = small.post("/api/facilities", json=padded)
+        assert response.status_code == 413, response.text
+        assert small.get("/api/facilities/big").status_code == 404
+        text = "Маңғыстау " * 45  # 855 bytes of UTF-8, within the file limit; 2,475 bytes once escaped in JSON
+        body = json.dumps({"text": text}, ensure_ascii=True)
+        assert len(text.encode("utf-8")) < 1000 < len(body)
+        assert small.post("/api/reports", content=body, headers={"content-type": "application/json"}).status_code == 201

@@ -30,6 +30,11 @@ ROUTERS: tuple[str, ...] = (
 )
 
 
+# A JSON string escapes a character as at most six bytes (\uXXXX) where UTF-8 takes
+# two or three for the scripts of the reports: four times the file limit holds any of them.
+BODY_ALLOWANCE = 4
+
+
 @asynccontextmanager
 async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Threads for the blocking endpoints (settings.worker_threads, 4 by default, not
@@ -59,6 +64,9 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
 def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
     app = FastAPI(
         lifespan=_lifespan,
+        # No request body may be larger than this (413, and the rest is not read): room
+        # for a report or import file of max_upload_bytes once escaped in JSON.
+        max_body_size=BODY_ALLOWANCE * settings.max_upload_bytes,
         title="surgeops",
         version=__version__,
         description="Beds, case statistics, forecasts, reinforcement plans, patient routing and report ingestion for an epidemic surge.",
