@@ -13,6 +13,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from surgeops.config import load_settings
+from surgeops.db import guards
 from surgeops.db.engine import Database
 from surgeops.db.migrate import upgrade
 from surgeops.db.tables import Base
@@ -74,8 +75,12 @@ def _empty(db: Database) -> None:
         if db.dialect == "postgresql":
             conn.execute(text("TRUNCATE " + ", ".join(tables) + " RESTART IDENTITY CASCADE"))
         else:
+            for statement in guards.DROP["sqlite"]:  # the audit trail refuses DELETE: lift it to empty the tables
+                conn.execute(text(statement))
             for name in tables:
                 conn.execute(text(f"DELETE FROM {name}"))
+            for statement in guards.CREATE["sqlite"]:
+                conn.execute(text(statement))
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
