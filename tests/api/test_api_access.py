@@ -3,26 +3,13 @@ and changes nothing; a revoked token stops at once; logins are rate limited."""
 
 from __future__ import annotations
 
-import pytest
 from fastapi.testclient import TestClient
 
-from builders import two_countries
 from surgeops.services import accounts
 from surgeops.services.audit import Actor
 from surgeops.web.app import create_app
 
 PASSWORD = "correct horse battery"
-
-
-@pytest.fixture
-def secured(db, settings):  # noqa: ANN001, ANN201
-    with TestClient(create_app(settings.replace(auth_required=True), db=db)) as client:
-        yield client
-
-
-@pytest.fixture
-def world(session):  # noqa: ANN001, ANN201
-    return two_countries(session)
 
 
 def _token(session, username: str, role: str, **scope) -> str:  # noqa: ANN001

@@ -9,24 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 
-from builders import two_countries
 from surgeops.db.tables import Plan
 from surgeops.services import accounts
 from surgeops.services.audit import Actor
-from surgeops.web.app import create_app
-
-
-@pytest.fixture
-def secured(db, settings):  # noqa: ANN001, ANN201
-    with TestClient(create_app(settings.replace(auth_required=True), db=db)) as client:
-        yield client
-
-
-@pytest.fixture
-def world(session):  # noqa: ANN001, ANN201
-    return two_countries(session)
 
 
 def _auth(session, username: str, role: str, **scope) -> dict[str, str]:  # noqa: ANN001

@@ -3,13 +3,10 @@ acceptance, and patient data shown only to those who answer for the facilities."
 
 from __future__ import annotations
 
-import pytest
-from fastapi.testclient import TestClient
 
 from builders import make_beds, make_facility, make_region, mangystau
 from surgeops.services import accounts
 from surgeops.services.audit import Actor
-from surgeops.web.app import create_app
 
 
 def _world(session) -> None:  # noqa: ANN001
@@ -63,12 +60,6 @@ def test_bad_requests(client, session) -> None:  # noqa: ANN001
     assert bad_bed.status_code == 422 and bad_bed.json()["detail"][0]["loc"] == ["body", "bed_type"]
     assert client.get("/api/transfers/999").status_code == 404
     assert client.post("/api/transfers/999/status", json={"status": "accepted"}).status_code == 404
-
-
-@pytest.fixture
-def secured(db, settings):  # noqa: ANN001, ANN201
-    with TestClient(create_app(settings.replace(auth_required=True), db=db)) as client:
-        yield client
 
 
 def _token(session, username: str, role: str, **scope) -> dict:  # noqa: ANN001
