@@ -72,6 +72,7 @@ def test_killed_fact_acceptance_changes_nothing(db, settings, session, tmp_path:
     mangystau(session)
     report, _ = reports.submit(session, raw=MANGYSTAU, actor=Actor("t"))
     fact_id = next(f["id"] for f in report["facts"] if f["type"] == "beds")
+    audit_before = session.query(AuditEntry).count()
     setup = "from surgeops.services import reports, facts\nfrom surgeops.services.audit import Actor"
     work = ["reports.apply_fact = stall(facts.apply_fact, after=1)",
             f"reports.review(session, {fact_id}, decision='accept', actor=Actor('reviewer'))"]
@@ -81,3 +82,4 @@ def test_killed_fact_acceptance_changes_nothing(db, settings, session, tmp_path:
     assert session.query(BedSnapshot).count() == 0
     assert session.query(Shipment).count() == 0
     assert session.query(Facility).filter(Facility.kind == "regional_pool").count() == 0
+    assert session.query(AuditEntry).count() == audit_before  # the pool's and the figure's audit rows went with them

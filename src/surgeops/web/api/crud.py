@@ -98,6 +98,11 @@ def record_model(res: Resource) -> type[BaseModel]:
     return create_model(f"{name}Record", __config__=ConfigDict(extra="forbid"), **fields)
 
 
+def page_model(item: type[BaseModel]) -> type[BaseModel]:
+    """A page of records of `item`'s kind, as listings answer."""
+    return create_model(item.__name__.removesuffix("Record") + "Page", __base__=Page, items=(list[item], ...))  # type: ignore[valid-type]
+
+
 def filter_model(res: Resource) -> type[BaseModel]:
     fields: dict[str, Any] = {}
     columns = res.table.__table__.c
@@ -117,7 +122,7 @@ def crud_router(res: Resource, *, path: str, tag: str) -> APIRouter:
     router = APIRouter(prefix=path, tags=[tag])
     Filters = filter_model(res)
     Item = record_model(res)
-    Listing = create_model(Item.__name__.removesuffix("Record") + "Page", __base__=Page, items=(list[Item], ...))  # type: ignore[valid-type]
+    Listing = page_model(Item)
     Create, Update = res.create, res.update
     key_type = RecordId if res.key == "id" else Annotated[str, Path(max_length=80)]
 

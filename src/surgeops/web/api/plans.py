@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal, Optional
 
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.encoders import jsonable_encoder
-from pydantic import ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
 from surgeops.db.tables import Plan
@@ -38,14 +38,40 @@ class PlanApply(Input):
     start: Optional[dt.date] = Field(default=None, description="When the teams and shipments should set off.")
 
 
-@router.post("", status_code=201, summary="Run the planner (from the database or a given scenario) and save the plan as a draft")
+class PlanSummary(BaseModel):
+    id: int
+    status: str = Field(description="The solver's outcome: optimal, feasible, infeasible, ...")
+    review: Literal["draft", "approved", "rejected", "applied"]
+    created_at: str
+    version: int
+    result: dict[str, Any] = Field(description="Moves, unmet need and the explanation per region (docs/planner.md).")
+
+
+class PlanView(PlanSummary):
+    scenario: dict[str, Any] = Field(description="What the plan was made from (docs/planner.md).")
+
+
+class PlanList(BaseModel):
+    items: list[PlanSummary]
+    limit: int
+    offset: int
+
+
+class Applied(BaseModel):
+    plan: int
+    deployments: list[int] = Field(description="The planned deployments created, one per donor and destination.")
+    shipments: list[int] = Field(description="The planned shipments created.")
+
+
+@router.post("", status_code=201, summary="Run the planner (from the database or a given scenario) and save the plan as a draft",
+             response_model=PlanView)
 async def run_plan(payload: PlanRun, request: Request, session: SessionDep, actor: ActorDep) -> dict[str, Any]:
     plan = await planner_run(request, planning.run_plan, session, actor=actor, scenario=payload.scenario,
                              country=payload.country, time_limit=payload.time_limit)
     return jsonable_encoder(plan)
 
 
-@router.get("", summary="Saved plans, newest first")
+@router.get("", summary="Saved plans, newest first", response_model=PlanList)
 def list_plans(session: SessionDep, limit: Annotated[int, Query(ge=1, le=200)] = 20,
                offset: Annotated[int, Query(ge=0, le=2**31)] = 0) -> dict[str, Any]:
     rows = session.scalars(select(Plan).order_by(Plan.id.desc()).limit(limit).offset(offset)).all()
@@ -53,18 +79,19 @@ def list_plans(session: SessionDep, limit: Annotated[int, Query(ge=1, le=200)] =
     return {"items": jsonable_encoder(items), "limit": limit, "offset": offset}
 
 
-@router.get("/{plan_id}", summary="A plan with its scenario, moves, unmet need and explanations")
+@router.get("/{plan_id}", summary="A plan with its scenario, moves, unmet need and explanations", response_model=PlanView)
 def read_plan(plan_id: PlanId, session: SessionDep) -> dict[str, Any]:
     return jsonable_encoder(planning.plan_view(planning.get_plan(session, plan_id)))
 
 
-@router.post("/{plan_id}/review", summary="Approve or reject a draft plan")
+@router.post("/{plan_id}/review", summary="Approve or reject a draft plan", response_model=PlanView)
 def review_plan(plan_id: PlanId, payload: PlanReview, session: SessionDep, actor: ActorDep,
                 if_match: Annotated[Optional[str], Header()] = None) -> dict[str, Any]:
     version = expected_version(if_match) if if_match else None
     return jsonable_encoder(planning.review_plan(session, plan_id, decision=payload.decision, actor=actor, expected_version=version))
 
 
-@router.post("/{plan_id}/apply", summary="Turn an approved plan into planned deployments and shipments in one step")
+@router.post("/{plan_id}/apply", summary="Turn an approved plan into planned deployments and shipments in one step",
+             response_model=Applied)
 def apply_plan(plan_id: PlanId, payload: PlanApply, session: SessionDep, actor: ActorDep) -> dict[str, Any]:
     return planning.apply_plan(session, plan_id, actor=actor, start=payload.start)
