@@ -104,8 +104,24 @@ def test_the_sending_hospital_requests_and_sends_off_the_receiving_one_decides(s
         return secured.post(f"/api/transfers/{transfer}/status", json={"status": status}, headers=who).status_code
 
     assert move("accepted", sender) == 403  # a bed of another hospital is not the sender's to take
+    assert move("cancelled", receiver) == 403  # the sender's patient: the receiving side declines instead
     assert secured.get(f"/api/transfers/{transfer}", headers=boss).json()["status"] == "requested"
     assert move("accepted", receiver) == 200
     assert move("in_transport", sender) == 200
     assert move("arrived", sender) == 403
     assert move("arrived", receiver) == 200
+
+
+def test_a_regional_officer_sends_patients_to_another_region_which_decides(secured, session) -> None:  # noqa: ANN001
+    _world(session)
+    mangystau_officer = _token(session, "aigerim", "regional_officer", regions=("KZ-47",))
+    almaty_officer = _token(session, "almaty-officer", "regional_officer", regions=("KZ-75",))
+    body = {"patient_ref": "MNG-0044", "from_facility": "aktau-icu", "to_facility": "almaty-icu", "bed_type": "icu"}
+    assert secured.post("/api/transfers", json=body, headers=almaty_officer).status_code == 403  # not their patient to send
+    created = secured.post("/api/transfers", json=body, headers=mangystau_officer)
+    assert created.status_code == 201, created.text
+    transfer = created.json()["id"]
+    accept = {"status": "accepted"}
+    assert secured.post(f"/api/transfers/{transfer}/status", json=accept, headers=mangystau_officer).status_code == 403
+    assert secured.post(f"/api/transfers/{transfer}/status", json=accept, headers=almaty_officer).status_code == 200
+    assert secured.get(f"/api/transfers/{transfer}", headers=almaty_officer).json()["status"] == "accepted"

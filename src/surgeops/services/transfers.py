@@ -68,8 +68,17 @@ RESOURCE = Resource(
 
 # What only the receiving facility (or those who answer for its region) may do: take the
 # patient (which holds one of its beds), refuse them, record their arrival. The sending
-# facility requests, sends off and cancels.
+# facility (or its region) requests, sends off and cancels; a transfer from outside any
+# facility is requested by the receiving side.
 RECEIVER_MOVES = frozenset({TransferStatus.accepted, TransferStatus.declined, TransferStatus.arrived})
+
+
+def _side(values: dict[str, Any], receiving: bool) -> dict[str, Any]:
+    """The transfer as the access rules see it for one move: its receiving side, or its
+    sending side where it has one."""
+    if receiving or not values.get("from_facility"):
+        return {**values, "from_facility": None}
+    return {**values, "to_facility": None}
 
 
 def _entry(status: str, actor: Actor, note: Optional[str], **extra: Any) -> dict[str, Any]:
@@ -85,7 +94,7 @@ def create(session: Session, payload: TransferCreate, *, actor: Actor) -> dict[s
     if values["from_facility"] is not None and values["from_facility"] == values["to_facility"]:
         raise InvalidField("to_facility", "a transfer goes to another facility than the one it leaves")
     crud.check_references(session, RESOURCE, values)
-    check_write(session, actor, "transfer", values)
+    check_write(session, actor, "transfer", _side(values, receiving=False))
     note = values.pop("note")
     row = Transfer(**values, status=TransferStatus.requested.value,
                    history=[_entry(TransferStatus.requested.value, actor, note)])
@@ -174,10 +183,7 @@ def _transition(session: Session, transfer_id: int, change: StatusChange, actor:
         raise Conflict(f"transfer {transfer_id}: {exc}") from None
     if change.over_capacity and target is not TransferStatus.accepted:
         raise InvalidField("over_capacity", "only an acceptance can be over capacity")
-    state = crud.public(RESOURCE, row)
-    if target in RECEIVER_MOVES:
-        state["from_facility"] = None  # the receiving hospital's decision alone, not the sender's
-    check_write(session, actor, "transfer", state)
+    check_write(session, actor, "transfer", _side(crud.public(RESOURCE, row), receiving=target in RECEIVER_MOVES))
     before = crud.snapshot(RESOURCE, row)
     extra = _accept(session, row, change) if target is TransferStatus.accepted else {}
     row.status = target.value
