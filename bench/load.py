@@ -21,10 +21,13 @@ seconds from its scheduled time; the run stops by itself.
 Afterwards every bed write answered 201 must be in bed_snapshots with the values sent and
 have its audit row.
 
-By default accounts are off (no token lookup per request). With --auth the seed also
-creates a national coordinator and an API token for them through the project's own
-account service, the server runs with accounts required, and every request carries
-`Authorization: Bearer <token>`: each request then also looks the token up.
+By default accounts are off (no token lookup per request). With --auth the server runs
+with accounts required and every request carries `Authorization: Bearer <token>` of the
+account that would send it, made through the project's own account service: each of
+the 2,000 facilities reports its beds with its own facility reporter's token (so the
+scope check for a reporter runs on every bed write), each region's dashboard reads come
+with that region's officer's token, and reports with a national coordinator's. Each
+request then also looks its token up among the 2,000-odd.
 
 "Sustained" is the highest rate that it and every lower rate carried (achieved within 5 %
 of the target, p99 under 100 ms, no errors). With --trace every request is written to a
@@ -85,8 +88,18 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _seed(url: str, *, auth: bool = False) -> str | None:
-    """Regions and facilities; with `auth`, also an account and an API token (returned)."""
+@dataclass
+class Tokens:
+    """The API tokens the load sends: one per facility (its reporter), one per region (its
+    officer), and a national coordinator's."""
+
+    coordinator: str
+    facilities: list[str]
+    regions: list[str]
+
+
+def _seed(url: str, *, auth: bool = False) -> Tokens | None:
+    """Regions and facilities; with `auth`, also the accounts and API tokens that send the load."""
     from surgeops.db.engine import Database
     from surgeops.db.migrate import upgrade
     from surgeops.db.tables import Facility, Region
@@ -103,17 +116,30 @@ def _seed(url: str, *, auth: bool = False) -> str | None:
             s.add(Facility(key=f"f{f:04d}", names={"en": f"Hospital {f}"}, kind="general_hospital", region=f"KZ-L{f % REGIONS:02d}",
                            lat=43 + (f % 50) / 10, lon=51 + (f // 50) / 10, services=["therapy"]))
         s.commit()
-    token = None
+    tokens = None
     if auth:
+        from argon2 import PasswordHasher
+
         from surgeops.services import accounts
         from surgeops.services.audit import Actor
 
+        # Nobody signs in with these throwaway passwords: hash them cheaply, or seeding
+        # 2,041 accounts would take minutes of Argon2 at its real cost.
+        accounts._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+        bench = Actor("bench")
+
+        def account(s, username: str, role: str, **scope) -> str:  # noqa: ANN001
+            accounts.create_user(s, username=username, password="load-" + os.urandom(12).hex(), role=role, actor=bench, **scope)
+            return accounts.create_token(s, username, name="load test", days=1, actor=bench).token
+
         with db.session() as s:
-            accounts.create_user(s, username="load-coordinator", password="load-" + os.urandom(12).hex(),
-                                 role="national_coordinator", actor=Actor("bench"))
-            token = accounts.create_token(s, "load-coordinator", name="load test", days=1, actor=Actor("bench")).token
+            tokens = Tokens(coordinator=account(s, "load-coordinator", "national_coordinator"),
+                            facilities=[account(s, f"reporter-f{f:04d}", "facility_reporter", facilities=(f"f{f:04d}",))
+                                        for f in range(FACILITIES)],
+                            regions=[account(s, f"officer-l{r:02d}", "regional_officer", regions=(f"KZ-L{r:02d}",))
+                                     for r in range(REGIONS)])
     db.dispose()
-    return token
+    return tokens
 
 
 def _get(port: int, path: str, body: bytes | None = None, token: str | None = None) -> bytes:
@@ -128,14 +154,17 @@ def _get(port: int, path: str, body: bytes | None = None, token: str | None = No
 class Mix:
     """Chooses the next request; remembers what each acknowledged bed write sent."""
 
-    def __init__(self, port: int, seed: int, token: str | None = None) -> None:
-        self.port, self.token = port, token
+    def __init__(self, port: int, seed: int, tokens: Tokens | None = None) -> None:
+        self.port = port
+        self.token = tokens.coordinator if tokens else None
+        self.facility_tokens = tokens.facilities if tokens else [None] * FACILITIES
+        region_tokens = tokens.regions if tokens else [None] * REGIONS
         self.random = random.Random(seed)
         self.day_of = [0] * FACILITIES
         self.report_no = 0
-        self.reads_capacity = [_get(port, f"/api/regions/KZ-L{r:02d}/capacity?history=false", token=token) for r in range(REGIONS)]
-        self.reads_list = [_get(port, f"/api/facilities?region=KZ-L{r:02d}&limit=50", token=token) for r in range(REGIONS)]
-        self.health = _get(port, "/api/health", token=token)
+        self.reads_capacity = [_get(port, f"/api/regions/KZ-L{r:02d}/capacity?history=false", token=region_tokens[r]) for r in range(REGIONS)]
+        self.reads_list = [_get(port, f"/api/facilities?region=KZ-L{r:02d}&limit=50", token=region_tokens[r]) for r in range(REGIONS)]
+        self.health = _get(port, "/api/health", token=self.token)
 
     def next(self) -> tuple[str, bytes, tuple | None]:
         """(kind, request bytes, what a bed write sent)."""
@@ -150,7 +179,7 @@ class Mix:
             facility = f"f{f:04d}"
             body = (f'{{"facility":"{facility}","bed_type":"infectious","as_of":"{as_of}",'
                     f'"capacity":{capacity},"occupied":{occupied}}}').encode()
-            return "beds", _get(self.port, "/api/beds", body, self.token), (facility, as_of, capacity, occupied)
+            return "beds", _get(self.port, "/api/beds", body, self.facility_tokens[f]), (facility, as_of, capacity, occupied)
         if roll < 0.85:
             return "read", self.reads_capacity[rnd.randrange(REGIONS)], None
         if roll < 0.95:
@@ -276,7 +305,7 @@ class Client:
 
 
 async def drive(port: int, rates: list[int], seconds: float, *, warmup: float, connections: int, timeout: float,
-                seed: int, token: str | None = None,
+                seed: int, tokens: Tokens | None = None,
                 sample: Callable[[], tuple[float, float]] | None = None, trace: bool = False) -> tuple[list[Step], Client]:
     try:
         import uvloop
@@ -287,7 +316,7 @@ async def drive(port: int, rates: list[int], seconds: float, *, warmup: float, c
     t0 = time.perf_counter() + 0.05
     starts = [t0 + warmup + i * seconds for i in range(len(rates))]
     steps = [Step(rate, start, seconds) for rate, start in zip(rates, starts)]
-    client = Client(port, Mix(port, seed, token), steps, connections=connections, timeout=timeout)
+    client = Client(port, Mix(port, seed, tokens), steps, connections=connections, timeout=timeout)
     if trace:
         client.trace = []
     schedule: list[tuple[float, int]] = []
@@ -459,7 +488,7 @@ def main() -> None:
         url = fresh_postgres(args.database_url) if args.database_url.startswith("postgresql") else args.database_url
     except OperationalError as error:
         sys.exit(f"cannot reach the database {make_url(args.database_url).render_as_string()}: {error.orig}")
-    token = _seed(url, auth=args.auth)
+    tokens = _seed(url, auth=args.auth)
     port = _free_port()
     env = {**os.environ, "SURGEOPS_AUTH_REQUIRED": "true" if args.auth else "false"}
     # the server's stderr goes to a file: a pipe nobody reads would stall the server once full
@@ -487,7 +516,7 @@ def main() -> None:
             return (sum(_cpu_of(server_pids).values()), sum(_cpu_of(_postgres_pids(), reaped=True).values()))
 
         steps, client = asyncio.run(drive(port, rates, args.step_seconds, warmup=args.warmup_seconds, connections=args.connections,
-                                          timeout=args.timeout, seed=args.seed, token=token, sample=sample,
+                                          timeout=args.timeout, seed=args.seed, tokens=tokens, sample=sample,
                                           trace=args.trace is not None))
         wall = time.perf_counter() - wall0
         server_pids += [p for p in _children(server.pid) if p not in server_pids]
@@ -503,7 +532,7 @@ def main() -> None:
     requests = client.completed  # the warm-up's too: the CPU figures cover it
     print(f"database: {make_url(url).get_backend_name()}, server workers: {args.workers}, {FACILITIES} facilities, "
           f"{len(rates)} x {args.step_seconds:g} s after a {args.warmup_seconds:g} s warm-up, {os.cpu_count()} cores shared, "
-          f"accounts {'required (API token on every request)' if args.auth else 'off'}")
+          f"accounts {'required (each facility, region and coordinator with its own API token)' if args.auth else 'off'}")
     print(f"{'target/s':>9} {'achieved/s':>11} {'ratio':>6} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'errors':>7} "
           f"{'beds p99':>9} {'read p99':>9} {'health p99':>11} {'server ms/req':>14} {'PG ms/req':>10}")
     sustained, failed = 0, False  # the highest rate that it and every lower rate carried

@@ -21,6 +21,7 @@ with this tree's virtual environment.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import socket
 import statistics
@@ -42,7 +43,7 @@ import load  # noqa: E402 - bench/ is on sys.path when run as a script
 from fresh_postgres import fresh_postgres  # noqa: E402
 
 # load.py puts this tree's src/ first on sys.path; the tree under test goes before it
-_SEED = "import sys; sys.path.insert(0, {bench!r}); import load; sys.path.insert(0, {src!r}); print(load._seed({url!r}, auth=True))"
+_SEED = "import sys; sys.path.insert(0, {bench!r}); import load; sys.path.insert(0, {src!r}); import dataclasses, json; print(json.dumps(dataclasses.asdict(load._seed({url!r}, auth=True))))"
 _SERVE = "import sys; sys.argv[0] = 'surgeops'; from surgeops.cli.main import run; run()"
 
 
@@ -89,7 +90,7 @@ def start(name: str, src: Path, url: str) -> Server:
                             env=env, capture_output=True, text=True)
     if seeded.returncode != 0:
         sys.exit(f"{name}: seeding failed:\n{seeded.stderr[-2000:]}")
-    token = seeded.stdout.strip().splitlines()[-1]
+    tokens = load.Tokens(**json.loads(seeded.stdout.strip().splitlines()[-1]))
     port = load._free_port()
     process = subprocess.Popen([PYTHON, "-c", _SERVE, "--database-url", url, "serve", "--port", str(port), "--workers", "1"],
                                env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -105,7 +106,7 @@ def start(name: str, src: Path, url: str) -> Server:
     connection = socket.create_connection(("127.0.0.1", port))
     connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
     return Server(name, process, [process.pid, *load._children(process.pid)], connection, connection.makefile("rb"),
-                  load.Mix(port, 1, token))
+                  load.Mix(port, 1, tokens))
 
 
 def main() -> None:
