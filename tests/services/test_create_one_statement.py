@@ -13,9 +13,12 @@ from sqlalchemy.orm import Session
 
 from builders import TESTER, make_facility, make_region, statements_sent
 from surgeops.db.tables import AuditEntry, BedSnapshot
+from surgeops.domain.accounts import Principal, Role
 from surgeops.domain.capacity import BedSnapshotCreate
 from surgeops.domain.errors import Conflict, InvalidField
 from surgeops.services import capacity, crud
+from surgeops.services.access import Forbidden
+from surgeops.services.audit import Actor
 
 
 def _beds(day: int, facility: str = "aktau") -> BedSnapshotCreate:
@@ -69,3 +72,25 @@ def test_a_refused_figure_leaves_neither_row(aktau: Session) -> None:
     assert unknown.value.field == "facility"
     aktau.rollback()
     assert (aktau.scalar(select(func.count()).select_from(BedSnapshot)), aktau.scalar(select(func.count()).select_from(AuditEntry))) == counts
+
+
+def test_a_facility_reporters_figure_takes_the_same_one_statement(aktau: Session) -> None:
+    """Most bed figures come from facility reporters; their rule reads the facility from
+    the values, so their figure needs no lookup before the INSERT either. A regional
+    officer's rule looks up the facility's region: the reference is checked first."""
+    make_facility(aktau, key="other", region="KZ-47")
+    reporter = Actor("nurse", principal=Principal("nurse", Role.facility_reporter, facilities=frozenset({"aktau"})))
+    with statements_sent(aktau) as seen:
+        crud.create(aktau, capacity.RESOURCE, _beds(6), actor=reporter)
+    if aktau.get_bind().dialect.name == "postgresql":
+        assert seen == ["WITH"]
+    aktau.rollback()
+    with pytest.raises(Forbidden):
+        crud.create(aktau, capacity.RESOURCE, _beds(6, facility="other"), actor=reporter)
+    aktau.rollback()
+    officer = Actor("aigerim", principal=Principal("aigerim", Role.regional_officer, regions=frozenset({"KZ-47"})))
+    with statements_sent(aktau) as seen:
+        crud.create(aktau, capacity.RESOURCE, _beds(7), actor=officer)
+    assert "SELECT" in seen and "WITH" not in seen  # the reference and the region looked up first
+    aktau.rollback()
+    assert aktau.scalar(select(func.count()).select_from(BedSnapshot).where(BedSnapshot.facility == "other")) == 0

@@ -23,7 +23,7 @@ from surgeops.db.engine import autocommit_connection
 from surgeops.db.tables import AuditEntry, Base, Region, utcnow
 from surgeops.domain.errors import Conflict, InvalidField, NotFound, StaleVersion
 from surgeops.services import audit
-from surgeops.services.access import check_write, writes_anywhere
+from surgeops.services.access import check_write, checks_by_values
 from surgeops.services.audit import Actor
 
 Row = Any
@@ -159,11 +159,12 @@ def create(session: Session, res: Resource, payload: BaseModel, *, actor: Actor,
     the ORM's unit of work costs more than the two statements themselves).
 
     A record of a kind that allows it (`insert_checks_references`), created on its own
-    (`commit`) by a caller who may write anywhere, leaves the references the database
-    enforces to the INSERT: no SELECT beforehand, and an unknown
+    (`commit`) by a caller whose rule reads only the values (`checks_by_values`: who may
+    write anywhere, and a facility reporter, most bed figures' sender), leaves the
+    references the database enforces to the INSERT: no SELECT beforehand, and an unknown
     one is named (422) after the INSERT fails. Otherwise they are checked first, so that a
-    scoped caller hears "unknown facility" rather than "outside your region"."""
-    deferred = enforced_references(res) if res.insert_checks_references and commit and writes_anywhere(actor) else frozenset()
+    regional officer hears "unknown facility" rather than "outside your region"."""
+    deferred = enforced_references(res) if res.insert_checks_references and commit and checks_by_values(actor) else frozenset()
     values = _stored(res, session, payload, None, partial=False, skip=deferred)
     _guard(session, actor, res, values)
     table = res.table.__table__
