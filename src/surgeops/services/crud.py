@@ -23,7 +23,7 @@ from surgeops.db.engine import autocommit_connection
 from surgeops.db.tables import AuditEntry, Base, Region, utcnow
 from surgeops.domain.errors import Conflict, InvalidField, NotFound, StaleVersion
 from surgeops.services import audit
-from surgeops.services.access import check_write, checks_by_values
+from surgeops.services.access import Forbidden, check_write, checks_by_values
 from surgeops.services.audit import Actor
 
 Row = Any
@@ -166,7 +166,12 @@ def create(session: Session, res: Resource, payload: BaseModel, *, actor: Actor,
     regional officer hears "unknown facility" rather than "outside your region"."""
     deferred = enforced_references(res) if res.insert_checks_references and commit and checks_by_values(actor) else frozenset()
     values = _stored(res, session, payload, None, partial=False, skip=deferred)
-    _guard(session, actor, res, values)
+    try:
+        _guard(session, actor, res, values)
+    except Forbidden:
+        if deferred:  # a refusal is rare: name an unknown reference (422) before it, as the usual path does
+            check_references(session, res, values)
+        raise
     table = res.table.__table__
     session.flush()  # records the caller added through the ORM go first (a reference may point at one)
     try:
