@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from builders import make_beds, make_facility, mangystau
+from surgeops.web.api.regions import RegionCapacity
 
 
 def _field(response) -> list:  # noqa: ANN001
@@ -109,6 +110,9 @@ def test_region_capacity_sums_facilities_below_it(client, session) -> None:  # n
     assert [h["date"] for h in body["history"]] == ["2020-07-01", "2020-07-06"]
     assert body["history"][0]["total"]["capacity"] == 100
     assert client.get("/api/regions/KZ-00/capacity").status_code == 404
+    RegionCapacity.model_validate(body)  # the answer is what the OpenAPI schema documents, no field more or less
+    empty = client.get("/api/regions/KZ-47-AKT/capacity", params={"history": "false"}).json()
+    assert RegionCapacity.model_validate(empty).history == []
 
 
 def test_filters_and_pagination(client, session) -> None:  # noqa: ANN001
