@@ -13,7 +13,7 @@ from surgeops.db.engine import AUTOCOMMIT_ENGINE
 from surgeops.domain.capacity import BedSnapshotCreate
 from surgeops.domain.facilities import FacilityCreate
 from surgeops.domain.regions import RegionCreate
-from surgeops.services import capacity, crud, facilities, regions
+from surgeops.services import accounts, capacity, crud, facilities, regions
 from surgeops.services.audit import Actor
 
 TESTER = Actor("tester")
@@ -80,3 +80,10 @@ def two_countries(session: Session) -> Session:
     make_beds(session, facility="aktau")
     make_beds(session, facility="bg-field")
     return session
+
+
+def bearer(session: Session, username: str, role: str = "national_coordinator", **scope: Any) -> dict[str, str]:
+    """A new user of `role` (with `regions=` or `facilities=`) and the header carrying a
+    fresh API token of theirs."""
+    accounts.create_user(session, username=username, password="correct horse battery", role=role, actor=TESTER, **scope)
+    return {"Authorization": f"Bearer {accounts.create_token(session, username, name='t', days=1, actor=TESTER).token}"}

@@ -10,14 +10,8 @@ from typing import Any
 
 import pytest
 
+from builders import bearer
 from surgeops.db.tables import Plan
-from surgeops.services import accounts
-from surgeops.services.audit import Actor
-
-
-def _auth(session, username: str, role: str, **scope) -> dict[str, str]:  # noqa: ANN001
-    accounts.create_user(session, username=username, password="correct horse battery", role=role, actor=Actor("test"), **scope)
-    return {"Authorization": f"Bearer {accounts.create_token(session, username, name='t', days=1, actor=Actor('test')).token}"}
 
 
 def _deployment(*regions: str, origin: str = "KZ") -> dict[str, Any]:
@@ -44,8 +38,8 @@ KINDS: dict[str, tuple[str, dict[str, Any], dict[str, Any], dict[str, Any]]] = {
 @pytest.mark.parametrize("kind", sorted(KINDS))
 def test_a_regional_officer_writes_only_their_own_region(secured, world, kind: str) -> None:  # noqa: ANN001
     path, own, other, change = KINDS[kind]
-    boss = _auth(world, f"boss-{kind}", "national_coordinator")
-    officer = _auth(world, f"officer-{kind}", "regional_officer", regions=("KZ-47",))
+    boss = bearer(world, f"boss-{kind}", "national_coordinator")
+    officer = bearer(world, f"officer-{kind}", "regional_officer", regions=("KZ-47",))
     theirs = secured.post(path, headers=boss, json=other)
     assert theirs.status_code == 201, theirs.text
     theirs = theirs.json()
@@ -69,8 +63,8 @@ def test_a_regional_officer_writes_only_their_own_region(secured, world, kind: s
     ("shipments", _shipment("KZ-47", origin="VN-54")),                # another region's stock
 ])
 def test_what_crosses_into_another_region_is_outside_a_regional_scope(secured, world, kind: str, payload: dict[str, Any]) -> None:  # noqa: ANN001
-    officer = _auth(world, "aigerim", "regional_officer", regions=("KZ-47",))
-    boss = _auth(world, "boss", "national_coordinator")
+    officer = bearer(world, "aigerim", "regional_officer", regions=("KZ-47",))
+    boss = bearer(world, "boss", "national_coordinator")
     refused = secured.post(f"/api/{kind}", headers=officer, json=payload)
     assert refused.status_code == 403 and "VN-54" in refused.json()["detail"]
     assert secured.get(f"/api/{kind}", headers=boss).json()["total"] == 0
@@ -78,7 +72,7 @@ def test_what_crosses_into_another_region_is_outside_a_regional_scope(secured, w
 
 
 def test_an_officer_cannot_move_their_record_into_another_region(secured, world) -> None:  # noqa: ANN001
-    officer = _auth(world, "aigerim", "regional_officer", regions=("KZ-47",))
+    officer = bearer(world, "aigerim", "regional_officer", regions=("KZ-47",))
     created = secured.post("/api/deployments", headers=officer, json=_deployment("KZ-47", origin="KZ-47")).json()
     moved = secured.patch(f"/api/deployments/{created['id']}", headers={**officer, "If-Match": f'"{created["version"]}"'},
                           json={"destinations": [{"region": "KZ-47"}, {"region": "VN-54"}]})
@@ -87,10 +81,10 @@ def test_an_officer_cannot_move_their_record_into_another_region(secured, world)
 
 
 def test_facility_reporters_and_viewers_change_and_delete_nothing_of_others(secured, world) -> None:  # noqa: ANN001
-    boss = _auth(world, "boss", "national_coordinator")
+    boss = bearer(world, "boss", "national_coordinator")
     beds = secured.get("/api/beds", headers=boss, params={"facility": "bg-field"}).json()["items"][0]
     for name, role, scope in (("nurse", "facility_reporter", {"facilities": ("aktau",)}), ("eye", "viewer", {})):
-        who = _auth(world, name, role, **scope)
+        who = bearer(world, name, role, **scope)
         version = {"If-Match": f'"{beds["version"]}"'}
         assert secured.patch(f"/api/beds/{beds['id']}", headers={**who, **version}, json={"occupied": 0}).status_code == 403, role
         assert secured.delete(f"/api/beds/{beds['id']}", headers={**who, **version}).status_code == 403, role
@@ -111,8 +105,8 @@ def _approved_plan(session, *moves: dict[str, Any]) -> int:  # noqa: ANN001
 def test_only_national_roles_run_review_or_apply_plans(secured, world, role: str, scope: dict[str, Any]) -> None:  # noqa: ANN001
     plan_id = _approved_plan(world, {"resource": "mask", "from": "VN-54", "to": "KZ-47", "amount": 500, "km": 4000.0})
     empty_id = _approved_plan(world)  # nothing to create: only the plan's own rule can refuse it
-    who = _auth(world, "someone", role, **scope)
-    boss = _auth(world, "boss", "national_coordinator")
+    who = bearer(world, "someone", role, **scope)
+    boss = bearer(world, "boss", "national_coordinator")
     for plan in (plan_id, empty_id):
         applied = secured.post(f"/api/plans/{plan}/apply", headers=who, json={})
         assert applied.status_code == 403, applied.text
@@ -125,7 +119,7 @@ def test_only_national_roles_run_review_or_apply_plans(secured, world, role: str
 
 @pytest.mark.parametrize(("fmt", "media"), [("fhir", "application/fhir+json"), ("edxl-have", "application/xml")])
 def test_file_imports_are_refused_outside_ones_scope(secured, world, fmt: str, media: str) -> None:  # noqa: ANN001
-    boss = _auth(world, "boss", "national_coordinator")
+    boss = bearer(world, "boss", "national_coordinator")
     document = secured.get(f"/api/exports/{fmt}", headers=boss, params={"region": "VN-54"}).content
     beds = secured.get("/api/beds", headers=boss, params={"facility": "bg-field"}).json()["items"][0]
     changed = secured.patch(f"/api/beds/{beds['id']}", headers={**boss, "If-Match": f'"{beds["version"]}"'},
@@ -134,7 +128,7 @@ def test_file_imports_are_refused_outside_ones_scope(secured, world, fmt: str, m
     before = secured.get("/api/beds", headers=boss, params={"facility": "bg-field"}).json()
     for name, role, scope in (("nurse", "facility_reporter", {"facilities": ("aktau",)}), ("eye", "viewer", {}),
                               ("aigerim", "regional_officer", {"regions": ("KZ-47",)})):
-        refused = secured.post(f"/api/imports/{fmt}", headers={**_auth(world, name, role, **scope), "content-type": media},
+        refused = secured.post(f"/api/imports/{fmt}", headers={**bearer(world, name, role, **scope), "content-type": media},
                                content=document)
         assert refused.status_code == 403, (role, refused.text)
     assert secured.get("/api/beds", headers=boss, params={"facility": "bg-field"}).json() == before

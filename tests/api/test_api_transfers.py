@@ -4,9 +4,7 @@ acceptance, and patient data shown only to those who answer for the facilities."
 from __future__ import annotations
 
 
-from builders import make_beds, make_facility, make_region, mangystau
-from surgeops.services import accounts
-from surgeops.services.audit import Actor
+from builders import bearer, make_beds, make_facility, make_region, mangystau
 
 
 def _world(session) -> None:  # noqa: ANN001
@@ -62,16 +60,11 @@ def test_bad_requests(client, session) -> None:  # noqa: ANN001
     assert client.post("/api/transfers/999/status", json={"status": "accepted"}).status_code == 404
 
 
-def _token(session, username: str, role: str, **scope) -> dict:  # noqa: ANN001
-    accounts.create_user(session, username=username, password="correct horse battery", role=role, actor=Actor("t"), **scope)
-    return {"Authorization": f"Bearer {accounts.create_token(session, username, name='t', days=1, actor=Actor('t')).token}"}
-
-
 def test_transfers_are_read_only_by_those_who_answer_for_them(secured, session) -> None:  # noqa: ANN001
     _world(session)
-    boss = _token(session, "boss", "national_coordinator")
-    aktau = _token(session, "aktau", "facility_reporter", facilities=("aktau-icu",))
-    viewer = _token(session, "viewer", "viewer")
+    boss = bearer(session, "boss", "national_coordinator")
+    aktau = bearer(session, "aktau", "facility_reporter", facilities=("aktau-icu",))
+    viewer = bearer(session, "viewer", "viewer")
     mine, theirs = _new(secured, "aktau-icu", boss), _new(secured, "almaty-icu", boss)
     listed = secured.get("/api/transfers", headers=aktau).json()
     assert [i["id"] for i in listed["items"]] == [mine["id"]] and listed["total"] == 1
@@ -85,11 +78,11 @@ def test_transfers_are_read_only_by_those_who_answer_for_them(secured, session) 
 
 def test_the_sending_hospital_requests_and_sends_off_the_receiving_one_decides(secured, session) -> None:  # noqa: ANN001
     _world(session)
-    boss = _token(session, "boss", "national_coordinator")
-    sender = _token(session, "aktau", "facility_reporter", facilities=("aktau-icu",))
-    receiver = _token(session, "almaty", "facility_reporter", facilities=("almaty-icu",))
+    boss = bearer(session, "boss", "national_coordinator")
+    sender = bearer(session, "aktau", "facility_reporter", facilities=("aktau-icu",))
+    receiver = bearer(session, "almaty", "facility_reporter", facilities=("almaty-icu",))
     make_facility(session, key="aktau-clinic", region="KZ-47-AKT")
-    outsider = _token(session, "other", "facility_reporter", facilities=("aktau-clinic",))
+    outsider = bearer(session, "other", "facility_reporter", facilities=("aktau-clinic",))
     body = {"patient_ref": "MNG-0043", "from_facility": "aktau-icu", "to_facility": "almaty-icu", "bed_type": "icu"}
     assert secured.post("/api/transfers", json=body, headers=outsider).status_code == 403
     created = secured.post("/api/transfers", json=body, headers=sender)
@@ -114,8 +107,8 @@ def test_the_sending_hospital_requests_and_sends_off_the_receiving_one_decides(s
 
 def test_a_regional_officer_sends_patients_to_another_region_which_decides(secured, session) -> None:  # noqa: ANN001
     _world(session)
-    mangystau_officer = _token(session, "aigerim", "regional_officer", regions=("KZ-47",))
-    almaty_officer = _token(session, "almaty-officer", "regional_officer", regions=("KZ-75",))
+    mangystau_officer = bearer(session, "aigerim", "regional_officer", regions=("KZ-47",))
+    almaty_officer = bearer(session, "almaty-officer", "regional_officer", regions=("KZ-75",))
     body = {"patient_ref": "MNG-0044", "from_facility": "aktau-icu", "to_facility": "almaty-icu", "bed_type": "icu"}
     assert secured.post("/api/transfers", json=body, headers=almaty_officer).status_code == 403  # not their patient to send
     created = secured.post("/api/transfers", json=body, headers=mangystau_officer)

@@ -8,14 +8,14 @@ from __future__ import annotations
 import inspect
 import threading
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Iterator
 
 import anyio.to_thread
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import event, func, select
 
-from builders import two_countries
+from builders import bearer, two_countries
 from surgeops.db.tables import AuditEntry, BedSnapshot
 from surgeops.services import accounts
 from surgeops.services.access import Forbidden, check_write
@@ -36,11 +36,6 @@ def secured(db, settings) -> Iterator[TestClient]:  # noqa: ANN001
 @pytest.fixture
 def world(session):  # noqa: ANN001, ANN201
     return two_countries(session)
-
-
-def _bearer(session, username: str, role: str = "national_coordinator", **scope: Any) -> dict[str, str]:  # noqa: ANN001
-    accounts.create_user(session, username=username, password="correct horse battery", role=role, actor=Actor("test"), **scope)
-    return {"Authorization": f"Bearer {accounts.create_token(session, username, name='t', days=1, actor=Actor('test')).token}"}
 
 
 @pytest.fixture
@@ -79,7 +74,7 @@ def test_a_record_request_with_a_token_takes_one_thread(secured, world, db, hops
     checks it on its session's autocommit connection and leaves the session without a
     transaction; on PostgreSQL the bed figure then goes in on that same connection (one
     from the pool), elsewhere in the session's transaction (a second)."""
-    boss = _bearer(world, "boss")
+    boss = bearer(world, "boss")
     checkouts = _checkouts(db)
     write_connections = 1 if db.dialect == "postgresql" else 2
     for method, path, body, connections in [("GET", "/api/beds?facility=aktau", None, 1), ("GET", "/api/regions/KZ-47/capacity?history=false", None, 1),
@@ -93,7 +88,7 @@ def test_a_record_request_with_a_token_takes_one_thread(secured, world, db, hops
 
 
 def test_an_unknown_or_revoked_token_is_refused_before_anything_is_written(secured, world) -> None:  # noqa: ANN001
-    boss = _bearer(world, "boss")
+    boss = bearer(world, "boss")
     beds_before = world.scalar(select(func.count()).select_from(BedSnapshot))
     for headers in ({"Authorization": "Bearer sgo_not-a-token"}, {"Authorization": boss["Authorization"] + "x"}):
         assert secured.post("/api/beds", json=BED, headers=headers).status_code == 401
@@ -107,7 +102,7 @@ def test_an_unknown_or_revoked_token_is_refused_before_anything_is_written(secur
     assert secured.post("/api/beds", json=BED, headers=boss).status_code == 401
     world.expire_all()
     assert world.scalar(select(func.count()).select_from(BedSnapshot)) == beds_before
-    assert secured.get("/api/facilities/aktau", headers=_bearer(world, "other")).json()["kind"] == "general_hospital"
+    assert secured.get("/api/facilities/aktau", headers=bearer(world, "other")).json()["kind"] == "general_hospital"
 
 
 def test_an_unknown_caller_hears_401_before_what_is_wrong_with_the_request(secured, world) -> None:  # noqa: ANN001
@@ -115,13 +110,13 @@ def test_an_unknown_caller_hears_401_before_what_is_wrong_with_the_request(secur
     assert secured.post("/api/beds", json={"facility": "aktau"}, headers=stranger).status_code == 401
     assert secured.get("/api/beds", params={"limit": 0}, headers=stranger).status_code == 401
     assert secured.get("/api/beds/not-a-number", headers=stranger).status_code == 401
-    boss = _bearer(world, "boss")
+    boss = bearer(world, "boss")
     invalid = secured.post("/api/beds", json={"facility": "aktau"}, headers=boss)
     assert invalid.status_code == 422 and "capacity" in invalid.text
 
 
 def test_the_change_is_recorded_under_the_callers_name(secured, world) -> None:  # noqa: ANN001
-    created = secured.post("/api/beds", json=BED, headers=_bearer(world, "dana"))
+    created = secured.post("/api/beds", json=BED, headers=bearer(world, "dana"))
     assert created.status_code == 201, created.text
     world.expire_all()
     entry = world.scalars(select(AuditEntry).where(AuditEntry.entity == "bed_snapshot", AuditEntry.entity_id == str(created.json()["id"]))).one()
@@ -129,7 +124,7 @@ def test_the_change_is_recorded_under_the_callers_name(secured, world) -> None: 
 
 
 def test_scoped_callers_are_still_refused(secured, world) -> None:  # noqa: ANN001
-    nurse = _bearer(world, "nurse", "facility_reporter", facilities=("aktau",))
+    nurse = bearer(world, "nurse", "facility_reporter", facilities=("aktau",))
     assert secured.post("/api/beds", json=BED, headers=nurse).status_code == 201
     refused = secured.post("/api/beds", json={**BED, "facility": "bg-field"}, headers=nurse)
     assert refused.status_code == 403
@@ -166,7 +161,7 @@ def test_the_session_is_opened_and_closed_on_the_endpoints_thread(secured, world
             threads.append((name, threading.current_thread().name))
 
         monkeypatch.setattr(db, name, recorded)
-    boss = _bearer(world, "boss")
+    boss = bearer(world, "boss")
     assert secured.post("/api/beds", json=BED, headers=boss).status_code == 201
     assert secured.get("/api/beds", headers=boss).status_code == 200
     assert [name for name, _ in threads] == ["session", "session", "read_session", "read_session"]

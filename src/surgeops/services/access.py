@@ -39,11 +39,11 @@ def _regions_of(kind: str, session: Session, values: dict[str, Any]) -> set[str]
     if kind == "deployment":
         # every region the team stays in, and the region it comes from: sending another
         # region's team, or into another region, is a decision between regions
-        stays = {s.get("region") or "" for s in values.get("destinations") or [] if isinstance(s, dict)}
-        return {r for r in {*stays, values.get("destination_region") or "", values.get("origin_region") or ""} if r} or {""}
+        stays = [s.get("region") for s in values.get("destinations") or [] if isinstance(s, dict)]
+        return {*stays, values.get("destination_region"), values.get("origin_region")} - {None, ""}  # type: ignore[return-value]
     if kind == "shipment":
         # the stock it leaves and the stock it joins
-        return {r for r in (values.get("destination_region"), values.get("origin_region")) if r} or {""}
+        return {values.get("destination_region"), values.get("origin_region")} - {None, ""}  # type: ignore[return-value]
     if kind == "transfer":
         regions = {_facility_region(session, values.get("to_facility")) or "", _facility_region(session, values.get("from_facility")) or ""}
         return {r for r in regions if r} or {""}

@@ -26,8 +26,8 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from surgeops.db.engine import SQLITE_BEGIN
 from surgeops.db.tables import BedSnapshot, Facility, Transfer
-from surgeops.domain.base import Input
 from surgeops.domain.accounts import Scope, may_read_personal
+from surgeops.domain.base import Input
 from surgeops.domain.codes import BedType
 from surgeops.domain.errors import Conflict, InvalidField, NotFound, StaleVersion
 from surgeops.routing.transfers import HOLDS_BED, TransferStatus, TransitionError, Urgency, check_transition

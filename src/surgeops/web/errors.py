@@ -16,6 +16,7 @@ from surgeops.domain.errors import Conflict, InvalidField, NotFound, StaleVersio
 from surgeops.services.access import Forbidden
 from surgeops.web.auth import identify_in_thread
 
+
 class Problem(BaseModel):
     """What every refusal and error of the API answers: what went wrong, in words (a list
     of field errors, each naming its field, for 422)."""
@@ -44,9 +45,14 @@ TOO_MANY = {429: _documented("Too many sign-in attempts from this address: wait 
 STATUS: dict[type[SurgeopsError], int] = {NotFound: 404, StaleVersion: 409, Conflict: 409, Forbidden: 403, SurgeopsError: 400}
 
 
+def status_of(exc: SurgeopsError) -> int:
+    """The HTTP status of a plain error, for the API and the dashboard alike."""
+    return next(code for kind, code in STATUS.items() if isinstance(exc, kind))
+
+
 async def _plain(_: Request, exc: Exception) -> JSONResponse:
-    status = next(code for kind, code in STATUS.items() if isinstance(exc, kind))
-    return JSONResponse(status_code=status, content={"detail": str(exc)})
+    assert isinstance(exc, SurgeopsError)
+    return JSONResponse(status_code=status_of(exc), content={"detail": str(exc)})
 
 
 async def _invalid(_: Request, exc: Exception) -> JSONResponse:

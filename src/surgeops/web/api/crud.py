@@ -13,8 +13,8 @@ from sqlalchemy import JSON, Integer
 
 from surgeops.services import crud
 from surgeops.services.crud import Resource
-from surgeops.web.errors import PRECONDITION
 from surgeops.web.deps import ActorDep, ReadSessionDep, SessionDep, SettingsDep
+from surgeops.web.errors import PRECONDITION
 from surgeops.web.offload import blocking_endpoint
 
 

@@ -18,7 +18,6 @@ from surgeops.web.deps import ActorDep, SessionDep
 from surgeops.web.offload import planner_run
 
 router = APIRouter(prefix="/api/plans", tags=["plans"])
-PlanId = RecordId
 
 
 class PlanRun(Input):
@@ -80,12 +79,12 @@ def list_plans(session: SessionDep, limit: Annotated[int, Query(ge=1, le=200)] =
 
 
 @router.get("/{plan_id}", summary="A plan with its scenario, moves, unmet need and explanations", response_model=PlanView)
-def read_plan(plan_id: PlanId, session: SessionDep) -> dict[str, Any]:
+def read_plan(plan_id: RecordId, session: SessionDep) -> dict[str, Any]:
     return jsonable_encoder(planning.plan_view(planning.get_plan(session, plan_id)))
 
 
 @router.post("/{plan_id}/review", summary="Approve or reject a draft plan", response_model=PlanView)
-def review_plan(plan_id: PlanId, payload: PlanReview, session: SessionDep, actor: ActorDep,
+def review_plan(plan_id: RecordId, payload: PlanReview, session: SessionDep, actor: ActorDep,
                 if_match: Annotated[Optional[str], Header()] = None) -> dict[str, Any]:
     version = expected_version(if_match) if if_match else None
     return jsonable_encoder(planning.review_plan(session, plan_id, decision=payload.decision, actor=actor, expected_version=version))
@@ -93,5 +92,5 @@ def review_plan(plan_id: PlanId, payload: PlanReview, session: SessionDep, actor
 
 @router.post("/{plan_id}/apply", summary="Turn an approved plan into planned deployments and shipments in one step",
              response_model=Applied)
-def apply_plan(plan_id: PlanId, payload: PlanApply, session: SessionDep, actor: ActorDep) -> dict[str, Any]:
+def apply_plan(plan_id: RecordId, payload: PlanApply, session: SessionDep, actor: ActorDep) -> dict[str, Any]:
     return planning.apply_plan(session, plan_id, actor=actor, start=payload.start)

@@ -19,6 +19,7 @@ from surgeops.services import planning
 from surgeops.services.access import Forbidden
 from surgeops.web.auth import check_csrf
 from surgeops.web.deps import ActorDep, SessionDep
+from surgeops.web.errors import status_of
 from surgeops.web.i18n import name_in
 from surgeops.web.offload import blocking, planner_run
 from surgeops.web.pages import labels, queries
@@ -141,6 +142,5 @@ def _act(form: FormData, plan_id: int, request: Request, session: SessionDep, ac
             planning.apply_plan(session, plan_id, actor=actor)
             return RedirectResponse("/deployments?status=planned", status_code=303)
     except (Conflict, Forbidden, NotFound) as exc:
-        status = 403 if isinstance(exc, Forbidden) else 404 if isinstance(exc, NotFound) else 409
-        return _page(plan_id, request, session, error=str(exc), status_code=status)
+        return _page(plan_id, request, session, error=str(exc), status_code=status_of(exc))
     return RedirectResponse(f"/planner/{plan_id}", status_code=303)
