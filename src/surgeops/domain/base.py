@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 
 def _refuse_nul(value: Any, at: str) -> None:
@@ -47,3 +47,27 @@ Name = Annotated[str, StringConstraints(min_length=1, max_length=300)]
 Code = Annotated[str, StringConstraints(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")]
 Latitude = Annotated[float, Field(ge=-90, le=90)]
 Longitude = Annotated[float, Field(ge=-180, le=180)]
+
+
+WEB_SCHEMES = ("http", "https")
+
+
+def is_web_url(value: object) -> bool:
+    """Whether `value` is an absolute http(s) address with a host: nothing a browser would
+    run (`javascript:`, `data:`, `vbscript:`) and no control character or space that could
+    smuggle one past a parser."""
+    if not isinstance(value, str) or not value or any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in value):
+        return False
+    scheme, _, rest = value.partition(":")
+    return scheme.lower() in WEB_SCHEMES and rest.startswith("//") and len(rest) > 2 and rest[2] not in "/\\"
+
+
+def check_web_url(value: str) -> str:
+    """`value` if it is a web address (see `is_web_url`), else ValueError naming the rule."""
+    if not is_web_url(value):
+        raise ValueError("must be an http:// or https:// address (no javascript:, data: or other schemes, no spaces)")
+    return value
+
+
+# Every field holding an address someone may follow (a report's source, ...): http(s) only.
+WebUrl = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000), AfterValidator(check_web_url)]

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from surgeops.db.tables import Fact, Report
+from surgeops.domain.base import check_web_url
 from surgeops.domain.errors import Conflict, InvalidField, NotFound, StaleVersion
 from surgeops.ingest import extract_text, plain_text
 from surgeops.services import audit
@@ -38,6 +39,11 @@ def submit(session: Session, *, raw: str, actor: Actor, source_url: Optional[str
     submitted again returns the stored report and adds nothing."""
     if not raw.strip():
         raise InvalidField("text", "the report is empty")
+    if source_url is not None:
+        try:
+            check_web_url(source_url)
+        except ValueError as exc:
+            raise InvalidField("source_url", str(exc)) from None
     check_write(session, actor, "report", {})
     digest = digest_of(raw)
     existing = session.scalars(select(Report).where(Report.digest == digest)).first()

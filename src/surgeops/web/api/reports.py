@@ -11,7 +11,7 @@ from pydantic import ConfigDict, Field
 from sqlalchemy import select
 
 from surgeops.db.tables import Fact
-from surgeops.domain.base import Input
+from surgeops.domain.base import Input, WebUrl
 from surgeops.services import reports
 from surgeops.web.api.crud import RecordId, expected_version
 from surgeops.web.deps import ActorDep, SessionDep, SettingsDep
@@ -22,7 +22,7 @@ router = APIRouter(tags=["reports"])
 class ReportCreate(Input):
     model_config = ConfigDict(extra="forbid")
     text: str = Field(min_length=1, description="The report as plain text or HTML.")
-    source_url: Optional[str] = Field(default=None, max_length=2000)
+    source_url: Optional[WebUrl] = None
     language: Optional[Literal["ru", "kk", "vi", "en"]] = None
     published: Optional[dt.date] = None
     title: Optional[str] = Field(default=None, max_length=500)

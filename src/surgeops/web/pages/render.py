@@ -11,8 +11,9 @@ from urllib.parse import urlencode
 
 from fastapi import Request, Response
 from fastapi.responses import HTMLResponse
-from jinja2 import Environment, FileSystemLoader, select_autoescape
+from jinja2 import Environment, FileSystemLoader
 
+from surgeops.domain.base import is_web_url
 from surgeops.domain.codes import LANGUAGES
 from surgeops.web import i18n
 from surgeops.web.auth import csrf_token, current_user
@@ -36,13 +37,15 @@ def language(request: Request) -> str:
 
 @lru_cache(maxsize=None)
 def environment(lang: str) -> Environment:
+    # Every template is escaped, whatever its name: no value reaches a page as markup.
     env = Environment(
-        loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(["html", "svg"]),
+        loader=FileSystemLoader(str(TEMPLATES)), autoescape=True,
         extensions=["jinja2.ext.i18n"], trim_blocks=True, lstrip_blocks=True,
     )
     env.install_gettext_translations(i18n.translations(lang), newstyle=True)  # type: ignore[attr-defined]
     gettext = i18n.translations(lang).gettext
     env.globals.update(lang=lang, languages=LANGUAGES, endonyms=i18n.ENDONYMS, timedelta=dt.timedelta)
+    env.tests["web_url"] = is_web_url  # `{% if x is web_url %}`: only http(s) addresses become links
     env.filters.update(
         number=lambda v, digits=0: i18n.number(v, lang, digits=digits),
         percent=lambda v: i18n.percent(v, lang),

@@ -13,7 +13,7 @@ from pydantic import ConfigDict, Field, ValidationError
 from sqlalchemy.orm import Session
 from starlette.datastructures import FormData
 
-from surgeops.domain.base import Input
+from surgeops.domain.base import Input, WebUrl
 from surgeops.domain.errors import Conflict, InvalidField, NotFound, StaleVersion
 from surgeops.services import reports
 from surgeops.services.access import Forbidden
@@ -32,7 +32,7 @@ class ReportForm(Input):
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
     text: str = Field(min_length=1)
-    source_url: Optional[str] = Field(default=None, max_length=2000)
+    source_url: Optional[WebUrl] = None
     language: Optional[str] = Field(default=None, pattern="^(ru|kk|vi|en)$")
     published: Optional[dt.date] = None
     title: Optional[str] = Field(default=None, max_length=500)
