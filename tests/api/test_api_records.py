@@ -105,7 +105,8 @@ def test_region_capacity_sums_facilities_below_it(client, session) -> None:  # n
     make_beds(session, facility="a", capacity=100, occupied=90, as_of="2020-07-06")
     make_beds(session, facility="b", bed_type="provisional", capacity=300, occupied=210, reserve=50, as_of="2020-07-06")
     body = client.get("/api/regions/KZ-47/capacity").json()
-    assert body["total"] == {"capacity": 400, "occupied": 300, "free": 100, "reserve": 50, "occupancy_pct": 75.0}
+    assert body["total"] == {"capacity": 400, "occupied": 300, "free": 100, "held": 0, "arrived": 0, "reserve": 50,
+                             "occupancy_pct": 75.0}
     assert body["by_type"]["infectious"]["occupied"] == 90
     assert [h["date"] for h in body["history"]] == ["2020-07-01", "2020-07-06"]
     assert body["history"][0]["total"]["capacity"] == 100

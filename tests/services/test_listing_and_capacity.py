@@ -56,7 +56,8 @@ def test_capacity_sums_the_newest_snapshot_of_each_facility_in_the_subtree(tree:
     make_beds(tree, facility="h-47a", as_of=dt.date(2020, 7, 2), capacity=50, occupied=25, reserve=5)
     make_beds(tree, facility="h-55", as_of=dt.date(2020, 7, 2), capacity=999, occupied=999)
     now = capacity.region_capacity(tree, "KZ-47", history=False)
-    assert now["total"] == {"capacity": 170, "occupied": 55, "free": 115, "reserve": 5, "occupancy_pct": 32.4}
+    assert now["total"] == {"capacity": 170, "occupied": 55, "free": 115, "held": 0, "arrived": 0, "reserve": 5,
+                            "occupancy_pct": 32.4}
     assert now["names"]["en"] == "Mangystau" and now["as_of"] == dt.date(2020, 7, 3)
     assert now["facilities_reporting"] == 2 and now["history"] == []
     full = capacity.region_capacity(tree, "KZ-47")

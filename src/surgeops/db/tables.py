@@ -230,6 +230,9 @@ class Transfer(Versioned, Base):
     status: Mapped[str] = mapped_column(String(20), index=True)
     history: Mapped[list[Any]] = mapped_column(default=list)
     accepted_over_capacity: Mapped[bool] = mapped_column(default=False)
+    # When the patient arrived (status `arrived`): the bed ledger counts them against the
+    # facility's free beds until a report made after this moment.
+    arrived_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime(timezone=True), index=True)
     __mapper_args__ = {"version_id_col": Versioned.version}
 
 

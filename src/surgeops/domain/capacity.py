@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Iterable, Optional
+from typing import Any, Iterable, Optional
 
 from pydantic import model_validator
 
@@ -31,16 +31,67 @@ def check_occupancy(capacity: int, occupied: int) -> None:
         raise ValueError(f"occupied: {occupied} occupied beds exceed the capacity of {capacity}")
 
 
+def free_beds(capacity: int, occupied: int, held: int = 0, arrived: int = 0) -> int:
+    """The bed ledger: beds still free of one type at one facility.
+
+        free = capacity - occupied - held - arrived, never below 0
+
+    `occupied` is the facility's latest report; `held` the beds promised to accepted or
+    in-transport transfers; `arrived` the patients who arrived by transfer after that
+    report (its figure cannot count them yet). A newer report supersedes the arrivals.
+    Every reader of free beds (routing, transfer acceptance, region capacity, the
+    overview, the forecasts) takes this figure."""
+    return max(capacity - occupied - held - arrived, 0)
+
+
+def report_time(as_of: dt.date, stored_at: Optional[dt.datetime]) -> dt.datetime:
+    """The moment a bed figure describes: when it was stored (last changed), but no later
+    than the end of the day it is dated (UTC). A patient who arrives after this moment is
+    not in the figure. A naive `stored_at` (SQLite drops offsets) is taken as UTC."""
+    end_of_day = dt.datetime.combine(as_of + dt.timedelta(days=1), dt.time.min, tzinfo=dt.timezone.utc)
+    if stored_at is None:
+        return end_of_day
+    if stored_at.tzinfo is None:
+        stored_at = stored_at.replace(tzinfo=dt.timezone.utc)
+    return min(stored_at, end_of_day)
+
+
+@dataclass(frozen=True)
+class BedLedger:
+    """One facility's beds of one type as the ledger counts them (see `free_beds`)."""
+
+    capacity: int
+    occupied: int
+    held: int = 0
+    arrived: int = 0
+
+    @property
+    def free(self) -> int:
+        return free_beds(self.capacity, self.occupied, self.held, self.arrived)
+
+    @property
+    def taken(self) -> int:
+        """Beds in use or promised: what a census counts (occupied, held, arrived)."""
+        return self.occupied + self.held + self.arrived
+
+
 @dataclass(frozen=True)
 class BedFigures:
+    """Beds of one type summed over facilities. `free` sums each facility's ledger figure
+    (one facility over capacity takes no free bed from another); given by `totals`,
+    else capacity - occupied - held - arrived."""
+
     bed_type: str
     capacity: int
     occupied: int
     reserve: int
+    held: int = 0
+    arrived: int = 0
+    free: int = -1
 
-    @property
-    def free(self) -> int:
-        return self.capacity - self.occupied
+    def __post_init__(self) -> None:
+        if self.free < 0:
+            object.__setattr__(self, "free", free_beds(self.capacity, self.occupied, self.held, self.arrived))
 
     @property
     def occupancy_pct(self) -> Optional[float]:
@@ -58,22 +109,22 @@ class CapacityTotals:
 
     @property
     def total(self) -> BedFigures:
-        return BedFigures(
-            "total",
-            sum(f.capacity for f in self.by_type.values()),
-            sum(f.occupied for f in self.by_type.values()),
-            sum(f.reserve for f in self.by_type.values()),
-        )
+        figures = self.by_type.values()
+        return BedFigures("total", *(sum(getattr(f, name) for f in figures) for name in _SUMMED))
 
 
-def totals(latest: Iterable[tuple[str, int, int, int]]) -> CapacityTotals:
-    """Sum (bed_type, capacity, occupied, reserve) rows, one per facility and type."""
+_SUMMED = ("capacity", "occupied", "reserve", "held", "arrived", "free")
+
+
+def totals(latest: Iterable[tuple[Any, ...]]) -> CapacityTotals:
+    """Sum (bed_type, capacity, occupied, reserve[, held, arrived]) rows, one per facility
+    and type; free beds are each row's ledger figure, summed."""
     acc: dict[str, list[int]] = {}
-    for bed_type, capacity, occupied, reserve in latest:
-        row = acc.setdefault(bed_type, [0, 0, 0])
-        row[0] += capacity
-        row[1] += occupied
-        row[2] += reserve
+    for bed_type, capacity, occupied, reserve, *transfers in latest:
+        held, arrived = transfers if transfers else (0, 0)
+        row = acc.setdefault(bed_type, [0] * len(_SUMMED))
+        for i, value in enumerate((capacity, occupied, reserve, held, arrived, free_beds(capacity, occupied, held, arrived))):
+            row[i] += value
     order = [b.value for b in BedType]
     return CapacityTotals({k: BedFigures(k, *acc[k]) for k in sorted(acc, key=order.index)})
 

@@ -5,16 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-from typing import Any, Optional
+from typing import Any, Iterable, Optional
 
 from sqlalchemy import ARRAY, Date, Select, String, Text, any_, bindparam, cast, func, literal, literal_column, select, true, union_all
 from sqlalchemy.orm import Session
 
 from surgeops.db.tables import BedSnapshot, Facility, Region
 from surgeops.domain.codes import BedType
-from surgeops.domain.capacity import BedSnapshotCreate, check_occupancy, totals
+from surgeops.domain.capacity import BedLedger, BedSnapshotCreate, check_occupancy, totals
 from surgeops.domain.base import Patch
 from surgeops.domain.errors import InvalidField, NotFound
+from surgeops.services import ledger
 from surgeops.services.crud import Filter, Resource, subtree_codes
 
 
@@ -50,7 +51,9 @@ RESOURCE = Resource(
 _SNAP = BedSnapshot.__table__
 _FAC = Facility.__table__
 # What the totals need of a snapshot: plain rows of these columns cost far less to load than ORM objects.
-_FIGURE_COLUMNS = (_SNAP.c.facility, _SNAP.c.bed_type, _SNAP.c.as_of, _SNAP.c.capacity, _SNAP.c.occupied, _SNAP.c.reserve)
+# `updated_at` is when a figure was last reported: the bed ledger counts transfers that arrived after it.
+_FIGURE_COLUMNS = (_SNAP.c.facility, _SNAP.c.bed_type, _SNAP.c.as_of, _SNAP.c.capacity, _SNAP.c.occupied, _SNAP.c.reserve,
+                   _SNAP.c.updated_at)
 
 
 _BED_TYPES = tuple(t.value for t in BedType)  # every stored bed type is one of these (checked on the way in)
@@ -148,17 +151,26 @@ def _rows(session: Session, keys: list[str], as_of: Optional[dt.date], *, latest
     return session.connection().execute(_rows_query(latest_only, as_of is not None, postgresql), {"keys": keys, "as_of": as_of}).all()
 
 
-def _figures(latest: dict[tuple[str, str], Any]) -> dict[str, Any]:
-    t = totals((s.bed_type, s.capacity, s.occupied, s.reserve) for s in latest.values())
+def reported(rows: Iterable[Any]) -> list[ledger.Reported]:
+    """Snapshot rows (with the figure columns) as the bed ledger reads them."""
+    return [ledger.Reported(r.facility, r.bed_type, r.as_of, r.updated_at, r.capacity, r.occupied) for r in rows]
+
+
+def _figures(latest: dict[tuple[str, str], Any], counts: Optional[dict[tuple[str, str], BedLedger]] = None) -> dict[str, Any]:
+    """Totals of the latest figures; with `counts` (the bed ledger), free beds net of the
+    beds transfers hold and the patients they brought since each report."""
+    none = BedLedger(0, 0)
+    t = totals((s.bed_type, s.capacity, s.occupied, s.reserve, (counts or {}).get(pair, none).held,
+                (counts or {}).get(pair, none).arrived) for pair, s in latest.items())
     def as_dict(f):  # noqa: ANN001, ANN202
-        return {"capacity": f.capacity, "occupied": f.occupied, "free": f.free, "reserve": f.reserve,
-                "occupancy_pct": f.occupancy_pct}
+        return {"capacity": f.capacity, "occupied": f.occupied, "free": f.free, "held": f.held, "arrived": f.arrived,
+                "reserve": f.reserve, "occupancy_pct": f.occupancy_pct}
     return {"total": as_dict(t.total), "by_type": {k: as_dict(v) for k, v in t.by_type.items()}}
 
 
 def region_capacity(session: Session, code: str, *, as_of: Optional[dt.date] = None, history: bool = True) -> dict[str, Any]:
-    """Current totals per bed type (latest snapshot of every facility in the region and below)
-    and, day by day, the same totals as they stood on each reporting date."""
+    """Current totals per bed type (latest snapshot of every facility in the region and below,
+    free beds by the bed ledger) and, day by day, the totals as reported on each date."""
     names, keys = _names_and_keys(session, code)
     if names is None:
         raise NotFound("region", code)
@@ -170,7 +182,7 @@ def region_capacity(session: Session, code: str, *, as_of: Optional[dt.date] = N
             latest[(snap.facility, snap.bed_type)] = snap
         if history:
             series.append({"date": day_rows[0].as_of, **_figures(latest)})
-    current = _figures(latest)
+    current = _figures(latest, ledger.ledgers(session, reported(latest.values()), keys=keys))
     return {
         "region": code, "names": names, "as_of": rows[-1].as_of if rows else None,
         "facilities_reporting": len({f for f, _ in latest}), **current, "history": series,
@@ -199,3 +211,21 @@ def latest_by_facility(session: Session, as_of: Optional[dt.date] = None) -> dic
     for snap in session.scalars(query, {"as_of": as_of} if as_of is not None else {}):
         out.setdefault(snap.facility, {})[snap.bed_type] = snap
     return out
+
+
+@functools.cache
+def _latest_figures_query(postgresql: bool, dated: bool) -> Select:
+    return _latest_query(postgresql, dated, by_keys=False)
+
+
+def latest_figures(session: Session, as_of: Optional[dt.date] = None) -> list[Any]:
+    """The newest snapshot (figure columns) of every facility and bed type, on or before
+    `as_of` if given, oldest first: one index probe per facility and type."""
+    query = _latest_figures_query(session.get_bind().dialect.name == "postgresql", as_of is not None)
+    return session.connection().execute(query, {"as_of": as_of} if as_of is not None else {}).all()
+
+
+def ledger_by_facility(session: Session, as_of: Optional[dt.date] = None) -> tuple[list[Any], dict[tuple[str, str], BedLedger]]:
+    """Every facility's newest figures (see `latest_figures`) and their bed ledger."""
+    rows = latest_figures(session, as_of)
+    return rows, ledger.ledgers(session, reported(rows))

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from surgeops.db.tables import BedSnapshot, CaseStat, Facility, Region
 from surgeops.domain.errors import InvalidField, NotFound
 from surgeops.forecast import RegionForecast, RegionInput, forecast_regions
-from surgeops.services.capacity import latest_by_facility
+from surgeops.services.capacity import ledger_by_facility
 
 MIN_OBSERVATIONS = 7
 LOOKBACK_DAYS = 28
@@ -56,14 +56,16 @@ def region_inputs(session: Session, day: dt.date, *, codes: Optional[set[str]] =
     census: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     open_beds: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     reserve: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    for facility, by_type in latest_by_facility(session, day).items():
-        code = where.get(facility)
+    rows, counts = ledger_by_facility(session, day)
+    for snap in rows:
+        code = where.get(snap.facility)
         if code is None or (codes and code not in codes):
             continue
-        for bed_type, snap in by_type.items():
-            census[code][bed_type] += snap.occupied
-            open_beds[code][bed_type] += snap.capacity
-            reserve[code][bed_type] += snap.reserve
+        # the census the bed ledger counts: reported patients, beds held for transfers and
+        # patients who arrived since the report (open beds - census = the ledger's free beds)
+        census[code][snap.bed_type] += counts[(snap.facility, snap.bed_type)].taken
+        open_beds[code][snap.bed_type] += snap.capacity
+        reserve[code][snap.bed_type] += snap.reserve
     observed = _observed(session, day)
     inputs = []
     for code in sorted(census):

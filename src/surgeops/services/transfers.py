@@ -1,8 +1,10 @@
 """Transfers between facilities: request, accept (holding a bed), move, arrive.
 
-Accepting takes one free bed of the transfer's type at the receiving facility:
+Accepting takes one free bed of the transfer's type at the receiving facility, counted by
+the bed ledger (services/ledger.py):
 
-    free = capacity - occupied (latest snapshot) - beds held by accepted or in-transport transfers
+    free = capacity - occupied (latest snapshot) - beds held by accepted or in-transport
+           transfers - patients arrived by transfer since that snapshot was reported
 
 and is refused when `free <= 0`, unless the facility says its figure is stale and
 accepts anyway (`over_capacity`), which the transfer and the audit record. Two
@@ -20,7 +22,7 @@ from __future__ import annotations
 from typing import Any, Optional
 
 from pydantic import ConfigDict, Field
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -30,8 +32,8 @@ from surgeops.domain.accounts import Scope, may_read_personal
 from surgeops.domain.base import Input
 from surgeops.domain.codes import BedType
 from surgeops.domain.errors import Conflict, InvalidField, NotFound, StaleVersion
-from surgeops.routing.transfers import HOLDS_BED, TransferStatus, TransitionError, Urgency, check_transition
-from surgeops.services import audit, crud
+from surgeops.routing.transfers import TransferStatus, TransitionError, Urgency, check_transition
+from surgeops.services import audit, crud, ledger
 from surgeops.services.access import Forbidden, check_write, scope_of
 from surgeops.services.audit import Actor
 from surgeops.services.crud import Resource
@@ -106,27 +108,20 @@ def create(session: Session, payload: TransferCreate, *, actor: Actor) -> dict[s
     return crud.public(RESOURCE, row)
 
 
-def held_beds(session: Session, facility: Optional[str] = None) -> dict[tuple[str, str], int]:
-    """(facility, bed type) -> beds held by accepted or in-transport transfers."""
-    query = (select(Transfer.to_facility, Transfer.bed_type, func.count())
-             .where(Transfer.status.in_([s.value for s in HOLDS_BED]))
-             .group_by(Transfer.to_facility, Transfer.bed_type))
-    if facility is not None:
-        query = query.where(Transfer.to_facility == facility)
-    return {(f, b): n for f, b, n in session.execute(query)}
-
-
 def free_beds(session: Session, facility: str, bed_type: str) -> dict[str, Any]:
-    """The receiving side's count: latest snapshot's capacity - occupied - held beds."""
-    snap = session.scalars(
-        select(BedSnapshot).where(BedSnapshot.facility == facility, BedSnapshot.bed_type == bed_type)
+    """The receiving side's count, by the bed ledger: the latest snapshot's capacity -
+    occupied - held beds - patients arrived since that snapshot."""
+    snap = session.execute(
+        select(BedSnapshot.as_of, BedSnapshot.updated_at, BedSnapshot.capacity, BedSnapshot.occupied)
+        .where(BedSnapshot.facility == facility, BedSnapshot.bed_type == bed_type)
         .order_by(BedSnapshot.as_of.desc(), BedSnapshot.id.desc()).limit(1)
     ).first()
-    held = held_beds(session, facility).get((facility, bed_type), 0)
     if snap is None:
-        return {"free": -held, "capacity": None, "occupied": None, "held": held, "as_of": None}
-    return {"free": snap.capacity - snap.occupied - held, "capacity": snap.capacity,
-            "occupied": snap.occupied, "held": held, "as_of": snap.as_of.isoformat()}
+        held = ledger.held_without_report(session, facility, bed_type)
+        return {"free": 0, "capacity": None, "occupied": None, "held": held, "arrived": 0, "as_of": None}
+    count = ledger.ledgers(session, [ledger.Reported(facility, bed_type, *snap)], keys=[facility])[(facility, bed_type)]
+    return {"free": count.free, "capacity": count.capacity, "occupied": count.occupied, "held": count.held,
+            "arrived": count.arrived, "as_of": snap.as_of.isoformat()}
 
 
 def _begin_locked(session: Session) -> None:
@@ -146,7 +141,8 @@ def _no_bed_message(row: Transfer, count: dict[str, Any]) -> str:
         figures = f"no {row.bed_type} beds reported" + (f", {count['held']} held by transfers" if count["held"] else "")
     else:
         figures = (f"{count['capacity']} beds, {count['occupied']} occupied on {count['as_of']}, "
-                   f"{count['held']} held by accepted transfers")
+                   f"{count['held']} held by accepted transfers"
+                   + (f", {count['arrived']} arrived since that report" if count["arrived"] else ""))
     return (f"no free {row.bed_type} bed at {row.to_facility} ({figures}); if the facility has one, "
             f"accept with over_capacity: true")
 
@@ -186,6 +182,8 @@ def _transition(session: Session, transfer_id: int, change: StatusChange, actor:
     check_write(session, actor, "transfer", _side(crud.public(RESOURCE, row), receiving=target in RECEIVER_MOVES))
     before = crud.snapshot(RESOURCE, row)
     extra = _accept(session, row, change) if target is TransferStatus.accepted else {}
+    if target is TransferStatus.arrived:
+        row.arrived_at = now()
     row.status = target.value
     row.history = [*row.history, _entry(target.value, actor, change.note, **extra)]
     session.flush()

@@ -21,7 +21,10 @@ class Beds(BaseModel):
     model_config = ConfigDict(extra="forbid")
     capacity: int
     occupied: int
-    free: int
+    free: int = Field(description="capacity - occupied - held - arrived, per facility and never below 0, summed (the bed ledger; "
+                                   "history days count the reports alone).")
+    held: int = Field(default=0, description="Beds held by accepted or in-transport transfers.")
+    arrived: int = Field(default=0, description="Patients who arrived by transfer after their facility's latest report.")
     reserve: int = Field(description="Beds held back, ready to open (not counted in capacity).")
     occupancy_pct: Optional[float] = Field(description="Occupied of capacity, in per cent; null without capacity.")
 

@@ -18,7 +18,7 @@ from typing import Any, Callable, Optional
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from surgeops.db.tables import BedSnapshot, CaseStat, Region
+from surgeops.db.tables import BedSnapshot, CaseStat, Region, Transfer
 from surgeops.forecast import ForecastError
 from surgeops.services import forecasts
 from surgeops.web.pages.queries import RegionBeds
@@ -48,10 +48,10 @@ class Outlook:
 
 
 def change_token(session: Session) -> tuple[Any, ...]:
-    """Changes whenever a bed snapshot, case figure or region (its population) is added,
-    changed or removed."""
+    """Changes whenever a bed snapshot, case figure, region (its population) or transfer
+    (the bed ledger's census) is added, changed or removed."""
     out: tuple[Any, ...] = ()
-    for table in (BedSnapshot, CaseStat, Region):
+    for table in (BedSnapshot, CaseStat, Region, Transfer):
         out += tuple(session.execute(select(func.count(), func.max(table.updated_at), func.max(table.id))).one())
     return out
 

@@ -3,7 +3,8 @@ latest snapshot of every facility, in a handful of column queries (the overview 
 regions and 5,000 facilities renders in one pass, not one query per region).
 
 The totals are summed by the domain's `totals`, the same function the capacity service
-uses for one region, so the overview and the region page agree."""
+uses for one region, with free beds from the same bed ledger (services/ledger.py), so the
+overview, the region page and routing agree."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from surgeops.db.tables import BedSnapshot, Facility, Region
 from surgeops.domain.capacity import BedFigures, totals
+from surgeops.services import ledger
 from surgeops.web.i18n import name_in
 
 
@@ -66,8 +68,8 @@ def ancestor_at(code: str, level: str, known: dict[str, RegionInfo]) -> Optional
 
 def latest_beds(session: Session, *, as_of: Optional[dt.date], bed_type: Optional[str],
                 facilities: Optional[list[str]] = None) -> list[tuple[Any, ...]]:
-    """(facility, region, bed_type, as_of, capacity, occupied, reserve) of the latest
-    snapshot of each facility (all, or those listed) and bed type on or before `as_of`."""
+    """(facility, region, bed_type, as_of, capacity, occupied, reserve, updated_at) of the
+    latest snapshot of each facility (all, or those listed) and bed type on or before `as_of`."""
     newest = select(BedSnapshot.facility, BedSnapshot.bed_type, func.max(BedSnapshot.as_of).label("day"))
     if as_of is not None:
         newest = newest.where(BedSnapshot.as_of <= as_of)
@@ -78,7 +80,7 @@ def latest_beds(session: Session, *, as_of: Optional[dt.date], bed_type: Optiona
     newest = newest.group_by(BedSnapshot.facility, BedSnapshot.bed_type).subquery()
     query = (
         select(BedSnapshot.facility, Facility.region, BedSnapshot.bed_type, BedSnapshot.as_of,
-               BedSnapshot.capacity, BedSnapshot.occupied, BedSnapshot.reserve)
+               BedSnapshot.capacity, BedSnapshot.occupied, BedSnapshot.reserve, BedSnapshot.updated_at)
         .join(newest, (newest.c.facility == BedSnapshot.facility) & (newest.c.bed_type == BedSnapshot.bed_type)
               & (newest.c.day == BedSnapshot.as_of))
         .join(Facility, Facility.key == BedSnapshot.facility)
@@ -92,10 +94,13 @@ def region_beds(session: Session, *, as_of: Optional[dt.date] = None, bed_type: 
     its districts; regions without a report are listed with zero beds."""
     known = regions(session)
     grouped: dict[str, list[tuple[Any, ...]]] = {c: [] for c, r in known.items() if r.level == "region"}
-    for row in latest_beds(session, as_of=as_of, bed_type=bed_type):
+    rows = latest_beds(session, as_of=as_of, bed_type=bed_type)
+    counts = ledger.ledgers(session, [ledger.Reported(r[0], r[2], r[3], r[7], r[4], r[5]) for r in rows])
+    for row in rows:
         top = ancestor_at(row[1], "region", known)
         if top is not None:
-            grouped[top].append(row)
+            count = counts[(row[0], row[2])]
+            grouped[top].append((*row[:7], count.held, count.arrived))
     out: list[RegionBeds] = []
     for code, rows in grouped.items():
         nation = ancestor_at(code, "country", known) or ""
@@ -107,7 +112,7 @@ def region_beds(session: Session, *, as_of: Optional[dt.date] = None, bed_type: 
 
 def _summed(region: RegionInfo, country: str, rows: Iterable[tuple[Any, ...]]) -> RegionBeds:
     rows = list(rows)
-    t = totals((r[2], r[4], r[5], r[6]) for r in rows)
+    t = totals((r[2], r[4], r[5], r[6], r[7], r[8]) for r in rows)
     return RegionBeds(region=region, country=country, figures=t.total, by_type=t.by_type,
                       as_of=max((r[3] for r in rows), default=None), facilities=len({r[0] for r in rows}))
 
