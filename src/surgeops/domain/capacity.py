@@ -118,13 +118,19 @@ _SUMMED = ("capacity", "occupied", "reserve", "held", "arrived", "free")
 
 def totals(latest: Iterable[tuple[Any, ...]]) -> CapacityTotals:
     """Sum (bed_type, capacity, occupied, reserve[, held, arrived]) rows, one per facility
-    and type; free beds are each row's ledger figure, summed."""
+    and type; free beds are each row's ledger figure (`free_beds`), summed."""
     acc: dict[str, list[int]] = {}
     for bed_type, capacity, occupied, reserve, *transfers in latest:
-        held, arrived = transfers if transfers else (0, 0)
-        row = acc.setdefault(bed_type, [0] * len(_SUMMED))
-        for i, value in enumerate((capacity, occupied, reserve, held, arrived, free_beds(capacity, occupied, held, arrived))):
-            row[i] += value
+        held, arrived = transfers or (0, 0)
+        row = acc.get(bed_type)
+        if row is None:
+            row = acc[bed_type] = [0, 0, 0, 0, 0, 0]
+        row[0] += capacity
+        row[1] += occupied
+        row[2] += reserve
+        row[3] += held
+        row[4] += arrived
+        row[5] += max(capacity - occupied - held - arrived, 0)  # free_beds, inline: a hot loop
     order = [b.value for b in BedType]
     return CapacityTotals({k: BedFigures(k, *acc[k]) for k in sorted(acc, key=order.index)})
 

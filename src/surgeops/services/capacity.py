@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-from typing import Any, Iterable, Optional
+from typing import Any, Optional
 
 from sqlalchemy import ARRAY, Date, Select, String, Text, any_, bindparam, cast, func, literal, literal_column, select, true, union_all
 from sqlalchemy.orm import Session
@@ -151,17 +151,12 @@ def _rows(session: Session, keys: list[str], as_of: Optional[dt.date], *, latest
     return session.connection().execute(_rows_query(latest_only, as_of is not None, postgresql), {"keys": keys, "as_of": as_of}).all()
 
 
-def reported(rows: Iterable[Any]) -> list[ledger.Reported]:
-    """Snapshot rows (with the figure columns) as the bed ledger reads them."""
-    return [ledger.Reported(r.facility, r.bed_type, r.as_of, r.updated_at, r.capacity, r.occupied) for r in rows]
-
-
-def _figures(latest: dict[tuple[str, str], Any], counts: Optional[dict[tuple[str, str], BedLedger]] = None) -> dict[str, Any]:
-    """Totals of the latest figures; with `counts` (the bed ledger), free beds net of the
-    beds transfers hold and the patients they brought since each report."""
-    none = BedLedger(0, 0)
-    t = totals((s.bed_type, s.capacity, s.occupied, s.reserve, (counts or {}).get(pair, none).held,
-                (counts or {}).get(pair, none).arrived) for pair, s in latest.items())
+def _figures(latest: dict[tuple[str, str], Any], counts: Optional[dict[tuple[str, str], tuple[int, int]]] = None) -> dict[str, Any]:
+    """Totals of the latest figures; with `counts` (held, arrived: the bed ledger), free
+    beds net of the beds transfers hold and the patients they brought since each report."""
+    counts = counts or {}
+    none = (0, 0)
+    t = totals((s.bed_type, s.capacity, s.occupied, s.reserve, *counts.get(pair, none)) for pair, s in latest.items())
     def as_dict(f):  # noqa: ANN001, ANN202
         return {"capacity": f.capacity, "occupied": f.occupied, "free": f.free, "held": f.held, "arrived": f.arrived,
                 "reserve": f.reserve, "occupancy_pct": f.occupancy_pct}
@@ -182,7 +177,7 @@ def region_capacity(session: Session, code: str, *, as_of: Optional[dt.date] = N
             latest[(snap.facility, snap.bed_type)] = snap
         if history:
             series.append({"date": day_rows[0].as_of, **_figures(latest)})
-    current = _figures(latest, ledger.ledgers(session, reported(latest.values()), keys=keys))
+    current = _figures(latest, ledger.transfer_counts(session, latest.values(), keys=keys))
     return {
         "region": code, "names": names, "as_of": rows[-1].as_of if rows else None,
         "facilities_reporting": len({f for f, _ in latest}), **current, "history": series,
@@ -228,4 +223,4 @@ def latest_figures(session: Session, as_of: Optional[dt.date] = None) -> list[An
 def ledger_by_facility(session: Session, as_of: Optional[dt.date] = None) -> tuple[list[Any], dict[tuple[str, str], BedLedger]]:
     """Every facility's newest figures (see `latest_figures`) and their bed ledger."""
     rows = latest_figures(session, as_of)
-    return rows, ledger.ledgers(session, reported(rows))
+    return rows, ledger.ledgers(session, rows)
