@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import csrf_of
+from security_client import csrf_of
 from fastapi.testclient import TestClient
 from lxml import html
 from sqlalchemy import func, select

@@ -12,9 +12,10 @@ from typing import Any, Optional, Union
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, bindparam, select
+from sqlalchemy import Connection, bindparam, case, literal, or_, select, update
 from sqlalchemy.orm import Session
 
+from surgeops.db.engine import autocommit_connection
 from surgeops.db.tables import ApiToken, Facility, Region, User
 from surgeops.domain.accounts import Principal, Role
 from surgeops.domain.errors import Conflict, InvalidField, NotFound, SurgeopsError
@@ -107,8 +108,11 @@ def set_disabled(session: Session, username: str, *, disabled: bool, actor: Acto
     return user_view(user)
 
 
-def set_language(session: Session, username: str, language: str) -> None:
-    _user(session, username).language = language
+def set_language(session: Session, username: str, language: str, *, actor: Actor) -> None:
+    user = _user(session, username)
+    before = user_view(user)
+    user.language = language
+    audit.record(session, actor=actor, action="update", entity="user", entity_id=username, before=before, after=user_view(user))
     session.commit()
 
 
@@ -119,29 +123,98 @@ def principal_of(session: Union[Session, Connection], user: Union[User, "SignedI
     return Principal(username=user.username, role=Role(user.role), regions=frozenset(regions), facilities=frozenset(user.facilities or []))
 
 
+# What signing in reads of a user: plain columns, outside any transaction (no snapshot or
+# lock held while the password is hashed, which takes tens of milliseconds).
+_LOGIN = select(*(User.__table__.c[name] for name in ("id", "password_hash", "disabled", "locked_until", "failed_logins"))
+                ).where(User.__table__.c.username == bindparam("username"))
+
+
 def authenticate(session: Session, username: str, password: str, *, remote_addr: Optional[str] = None) -> User:
-    """The user if the password is right and the account usable; LoginFailed otherwise."""
-    user = session.scalars(select(User).where(User.username == username)).first()
-    if user is None:
+    """The user if the password is right and the account usable; LoginFailed otherwise.
+
+    Every attempt is audited (no password in it). A wrong password is counted by one
+    UPDATE ... RETURNING (`_count_failure`) and a right one clears the count by one
+    conditional UPDATE (`_clear_failures`), so parallel guesses each count on either
+    database and none can slip in between a lock-out and its check."""
+    with autocommit_connection(session) as conn:
+        found = conn.execute(_LOGIN, {"username": username}).first()
+    actor = Actor(username, remote_addr)
+    if found is None:
         _verify(_DUMMY_HASH, password)  # same work as for a real user: no timing oracle
+        _audit_failure(session, Actor("anonymous", remote_addr), UNKNOWN_USER, {"refused": "unknown user"})
         raise LoginFailed()
     now = _now()
-    locked = _aware(user.locked_until)
-    if user.disabled or (locked is not None and locked > now):
+    locked = _aware(found.locked_until)
+    if found.disabled or (locked is not None and locked > now):
         _verify(_DUMMY_HASH, password)
+        _audit_failure(session, actor, username, {"refused": "disabled" if found.disabled else "locked",
+                                                  "locked_until": locked.isoformat() if locked else None})
         raise LoginFailed()
-    if not _verify(user.password_hash, password):
-        user.failed_logins += 1
-        if user.failed_logins >= MAX_FAILURES:
-            user.locked_until, user.failed_logins = now + LOCKOUT, 0
-            audit.record(session, actor=Actor(username, remote_addr), action="lock", entity="user", entity_id=username, before=None, after=None)
-        session.commit()
+    if not _verify(found.password_hash, password):
+        _count_failure(session, found.id, username, actor=actor, now=now)
         raise LoginFailed()
-    user.failed_logins, user.locked_until = 0, None
-    if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = _hasher.hash(password)
-    session.commit()
+    if not _clear_failures(session, found, password, actor=actor, now=_now()):
+        raise LoginFailed()  # locked or disabled while the password was being checked
+    user = session.get(User, found.id)
+    assert user is not None
     return user
+
+
+UNKNOWN_USER = "(unknown user)"  # the entity id of an attempt at a name no user has (a name typed may be a password)
+
+
+def _audit_failure(session: Session, actor: Actor, entity_id: str, after: dict[str, Any]) -> None:
+    audit.record(session, actor=actor, action="login_failed", entity="user", entity_id=entity_id, before=None, after=after)
+    session.commit()
+
+
+def _count_failure(session: Session, user_id: int, username: str, *, actor: Actor, now: dt.datetime) -> None:
+    """One statement counts the failure, and the one that reaches MAX_FAILURES locks the
+    account (and starts the count afresh); a failure that finds the account locked by a
+    parallel guess leaves the lock as it is. The row's version is left alone: the count
+    is no edit, and an edit in flight must not fail on it."""
+    users = User.__table__
+    locked = users.c.locked_until > literal(now, users.c.locked_until.type)
+    reaches = users.c.failed_logins + 1 >= MAX_FAILURES
+    until = now + LOCKOUT
+    counted = session.execute(
+        update(users).where(users.c.id == user_id)
+        .values(failed_logins=case((locked, users.c.failed_logins), (reaches, 0), else_=users.c.failed_logins + 1),
+                locked_until=case((locked, users.c.locked_until), (reaches, literal(until, users.c.locked_until.type)),
+                                  else_=users.c.locked_until))
+        .returning(users.c.failed_logins, users.c.locked_until)).first()
+    failures, locked_until = counted if counted is not None else (None, None)
+    locked_until = _aware(locked_until)
+    audit.record(session, actor=actor, action="login_failed", entity="user", entity_id=username, before=None,
+                 after={"failed_logins": failures, "locked_until": locked_until.isoformat() if locked_until else None})
+    if failures == 0 and locked_until == until:
+        audit.record(session, actor=actor, action="lock", entity="user", entity_id=username, before=None,
+                     after={"locked_until": until.isoformat()})
+    session.commit()
+
+
+def _clear_failures(session: Session, found: Any, password: str, *, actor: Actor, now: dt.datetime) -> bool:
+    """After a right password: clear the count (and store a stronger hash when the
+    parameters changed), in one statement that refuses an account locked or disabled
+    since it was read. False if it was."""
+    users = User.__table__
+    values: dict[str, Any] = {"failed_logins": 0, "locked_until": None}
+    if _hasher.check_needs_rehash(found.password_hash):
+        values["password_hash"] = _hasher.hash(password)
+    usable = or_(users.c.locked_until.is_(None), users.c.locked_until <= literal(now, users.c.locked_until.type))
+    cleared = session.execute(update(users).where(users.c.id == found.id, users.c.disabled.is_(False), usable)
+                              .values(**values).returning(users.c.id)).first()
+    if cleared is not None and (found.failed_logins or found.locked_until is not None or "password_hash" in values):
+        audit.record(session, actor=actor, action="login", entity="user", entity_id=actor.name,
+                     before={"failed_logins": found.failed_logins, "locked_until": _iso(found.locked_until)},
+                     after={"failed_logins": 0, "locked_until": None, "password_rehashed": "password_hash" in values})
+    session.commit()
+    return cleared is not None
+
+
+def _iso(value: Optional[dt.datetime]) -> Optional[str]:
+    aware = _aware(value)
+    return aware.isoformat() if aware is not None else None
 
 
 def _verify(hashed: str, password: str) -> bool:
@@ -238,8 +311,11 @@ def open_session(session: Session, user: User) -> str:
                         actor=Actor(user.username)).token
 
 
-def close_session(session: Session, token: str) -> None:
+def close_session(session: Session, token: str, *, actor: Actor) -> None:
+    """Signing out: the session's token stops working at once."""
     row = session.scalars(select(ApiToken).where(ApiToken.token_hash == _digest(token))).first()
     if row is not None and row.revoked_at is None:
         row.revoked_at = _now()
+        audit.record(session, actor=actor, action="revoke", entity="api_token", entity_id=row.id, before=None,
+                     after={"name": row.name})
         session.commit()

@@ -10,7 +10,7 @@ from pydantic import ConfigDict, Field
 from surgeops.domain.base import Input
 from surgeops.services import accounts
 from surgeops.web.auth import SESSION_COOKIE, bearer_or_cookie, current_user
-from surgeops.web.deps import SessionDep
+from surgeops.web.deps import SessionDep, actor_of
 from surgeops.web.errors import TOO_MANY
 
 router = APIRouter(prefix="/api/auth", tags=["auth"])
@@ -42,7 +42,7 @@ def login(payload: Login, request: Request, response: Response, session: Session
 def logout(request: Request, response: Response, session: SessionDep) -> dict[str, str]:
     token = bearer_or_cookie(request)
     if token and request.cookies.get(SESSION_COOKIE) == token:
-        accounts.close_session(session, token)
+        accounts.close_session(session, token, actor=actor_of(request))
     response.delete_cookie(SESSION_COOKIE)
     return {"status": "signed out"}
 

@@ -11,7 +11,7 @@ from starlette.datastructures import FormData
 from surgeops.services import accounts
 from surgeops.web import i18n
 from surgeops.web.auth import SESSION_COOKIE, bearer_or_cookie, check_csrf
-from surgeops.web.deps import SessionDep
+from surgeops.web.deps import SessionDep, actor_of
 from surgeops.web.offload import blocking
 from surgeops.web.pages.guard import safe_next
 from surgeops.web.pages.render import gettext_for, render
@@ -63,7 +63,7 @@ def _logout(form: FormData, request: Request, session: SessionDep) -> Response:
     check_csrf(request, str(form.get("csrf") or ""))
     token = bearer_or_cookie(request)
     if token and request.cookies.get(SESSION_COOKIE) == token:
-        accounts.close_session(session, token)
+        accounts.close_session(session, token, actor=actor_of(request))
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE)
     return response

@@ -11,6 +11,7 @@ from fastapi import HTTPException, Request
 from surgeops.domain.codes import LANGUAGES
 from surgeops.services import accounts
 from surgeops.web.auth import current_user
+from surgeops.web.deps import actor_of
 
 
 def safe_next(target: str | None) -> str:
@@ -29,5 +30,5 @@ def require_page_user(request: Request) -> None:
     lang = request.query_params.get("lang")
     if user is not None and lang in LANGUAGES and user.language != lang:
         with request.app.state.db.session() as session:
-            accounts.set_language(session, user.username, lang)
+            accounts.set_language(session, user.username, lang, actor=actor_of(request))
         user.language = lang
