@@ -36,6 +36,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("secret_key", "", "Key that signs dashboard session cookies; empty means a random key per process."),
     Setting("auth_required", True, "Require a signed-in user or an API token for every API call (the demo runs open).", bool),
     Setting("worker_threads", 4, "Threads per server process for blocking work (database calls, plans); further requests wait their turn.", int),
+    Setting("future_tolerance_days", 1, "Days after today a figure may be dated (time zones, reports filed at midnight); a later date is refused.", int),
 )
 
 
@@ -60,6 +61,7 @@ class Settings:
     secret_key: str = ""
     auth_required: bool = True
     worker_threads: int = 4
+    future_tolerance_days: int = 1
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def replace(self, **changes: Any) -> "Settings":
@@ -83,6 +85,8 @@ def load_settings(overrides: Mapping[str, Any] | None = None, *, environ: Mappin
         raise ValueError("setting default_language: must be one of ru, kk, vi, en")
     if values["worker_threads"] < 1:
         raise ValueError("setting worker_threads: must be at least 1")
+    if not 0 <= values["future_tolerance_days"] <= 30:
+        raise ValueError("setting future_tolerance_days: must lie between 0 and 30")
     return Settings(**values)
 
 

@@ -72,7 +72,8 @@ def test_resubmitting_the_same_report_duplicates_nothing(client, session) -> Non
 def test_correcting_a_fact_applies_the_corrected_figure(client, session) -> None:  # noqa: ANN001
     mangystau(session)
     fact = _beds_fact(_submit(client, MANGYSTAU).json())
-    corrected = client.post(f"/api/facts/{fact['id']}/review", json={"decision": "correct", "data": {"count": 1800, "occupancy_pct": None}})
+    corrected = client.post(f"/api/facts/{fact['id']}/review", json={"decision": "correct", "data": {"count": 1800, "occupancy_pct": None},
+                                                                              "date": "2020-07-06"})
     assert corrected.status_code == 200 and corrected.json()["status"] == "corrected"
     assert client.get("/api/regions/KZ-47/capacity").json()["total"]["capacity"] == 1800
     bad = client.post("/api/facts/999/review", json={"decision": "accept"})
@@ -85,7 +86,7 @@ def test_an_unresolvable_place_is_a_clear_error_and_stores_nothing(client, sessi
     beds = [f for f in report["facts"] if f["type"] == "beds"]
     if not beds:
         pytest.skip("the extractor found no beds fact in this sentence")
-    response = client.post(f"/api/facts/{beds[0]['id']}/review", json={"decision": "accept"})
+    response = client.post(f"/api/facts/{beds[0]['id']}/review", json={"decision": "accept", "date": "2020-07-06"})
     assert response.status_code == 422 and "place" in response.text
     assert client.get(f"/api/reports/{report['id']}").json()["facts"][0]["status"] == "pending"
 
@@ -103,7 +104,7 @@ def test_supply_facts_of_report_003_become_shipments(client, session) -> None:  
     supplies = [f for f in report["facts"] if f["type"] == "supply"]
     assert {f["data"]["item"] for f in supplies} == {"ambulance", "mask", "rapid_antigen_test"}
     for fact in supplies:
-        assert client.post(f"/api/facts/{fact['id']}/review", json={"decision": "accept"}).status_code == 200
+        assert client.post(f"/api/facts/{fact['id']}/review", json={"decision": "accept", "date": "2021-05-18"}).status_code == 200
     shipments = client.get("/api/shipments", params={"region": "VN-54"}).json()["items"]
     assert sorted(s["quantity"] for s in shipments) == [2, 600, 25500]
     assert all(s["origin_region"] == "VN-69" and s["source_report"] == report["id"] for s in shipments)
@@ -119,7 +120,7 @@ def test_a_shipment_already_on_record_is_linked_not_duplicated(client, session) 
     text = "Trong đợt dịch COVID-19, tỉnh Thái Nguyên đã hỗ trợ tỉnh Bắc Giang 25.500 khẩu trang y tế."
     report = _submit(client, text).json()
     fact = next(f for f in report["facts"] if f["type"] == "supply")
-    applied = client.post(f"/api/facts/{fact['id']}/review", json={"decision": "accept"}).json()
+    applied = client.post(f"/api/facts/{fact['id']}/review", json={"decision": "accept", "date": "2021-05-18"}).json()
     assert applied["applied_to"] == f"shipment:{typed.json()['id']}"
     shipments = client.get("/api/shipments").json()
     assert shipments["total"] == 1 and shipments["items"][0]["source_report"] == report["id"]

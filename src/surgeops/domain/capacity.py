@@ -138,3 +138,11 @@ def totals(latest: Iterable[tuple[Any, ...]]) -> CapacityTotals:
 def pool_remainder(*, reported: int, attributed: int) -> int:
     """Beds a region reports beyond what its facilities account for (never negative)."""
     return max(reported - attributed, 0)
+
+
+def carve(*, capacity: int, occupied: int, taken: int) -> tuple[int, int]:
+    """(capacity, occupied) left in a figure for all bed types once `taken` of its beds are
+    reported as a type of their own: the patients go with the beds in proportion (rounded
+    so that the rest never exceeds the beds left), so neither total changes."""
+    left = max(capacity - taken, 0)
+    return left, (occupied * left) // capacity if capacity else 0

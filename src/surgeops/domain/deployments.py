@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal, Optional
+from typing import Annotated, Literal, Optional
 
 from pydantic import Field, field_validator, model_validator
 
 from surgeops.domain.base import Code, Name, Patch, Record
 from surgeops.domain.codes import BasisKind, DeploymentStatus, Specialty
+
+TeamSize = Annotated[int, Field(ge=1, le=100_000)]
 
 
 class Origin(Record):
@@ -72,7 +74,7 @@ class DeploymentFields(Record):
     origin: Origin
     source_facilities: list[Code] = Field(default_factory=list)
     composition: dict[str, int] = Field(default_factory=dict)
-    team_size: Optional[int] = Field(default=None, ge=1, le=100_000)
+    team_size: Optional[TeamSize] = None
     basis: Optional[Basis] = None
     counterparts: list[Counterpart] = Field(default_factory=list)
     destinations: list[Stay] = Field(min_length=1)
@@ -107,7 +109,7 @@ class DeploymentUpdate(Patch):
     lead: Optional[str] = None
     source_facilities: Optional[list[Code]] = None
     composition: Optional[dict[str, int]] = None
-    team_size: Optional[int] = Field(default=None, ge=1, le=100_000)
+    team_size: Optional[TeamSize] = None
     basis: Optional[Basis] = None
     counterparts: Optional[list[Counterpart]] = None
     destinations: Optional[list[Stay]] = Field(default=None, min_length=1)

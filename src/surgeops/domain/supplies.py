@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Optional
+from typing import Annotated, Optional
 
 from pydantic import Field, model_validator
 
 from surgeops.domain.base import Code, Name, Patch, Record
 from surgeops.domain.codes import Item, ShipmentStatus
+
+Quantity = Annotated[int, Field(gt=0, le=1_000_000_000)]
 
 
 class ShipmentCreate(Record):
@@ -17,7 +19,7 @@ class ShipmentCreate(Record):
     destination_region: Code
     destination_facility: Optional[Code] = None
     item: Item
-    quantity: int = Field(gt=0, le=1_000_000_000)
+    quantity: Quantity
     unit: str = "piece"
     status: ShipmentStatus = ShipmentStatus.planned
     shipped: Optional[dt.date] = None
@@ -34,7 +36,7 @@ class ShipmentCreate(Record):
 
 
 class ShipmentUpdate(Patch):
-    quantity: Optional[int] = Field(default=None, gt=0, le=1_000_000_000)
+    quantity: Optional[Quantity] = None
     status: Optional[ShipmentStatus] = None
     shipped: Optional[dt.date] = None
     delivered: Optional[dt.date] = None

@@ -37,6 +37,7 @@ class RegionInput:
     doubling_time: Optional[float] = None
     mitigation_date: Optional[date] = None
     relative_contact_rate: float = 0.3
+    start: Optional[date] = None  # the date of the region's own newest figures (day 0); default: the call's current_date
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ def _reference_totals(regions: Sequence[RegionInput], o: _Options) -> tuple[np.n
         Parameters(
             population=r.population, current_hospitalized=float(sum(r.census.values())),
             doubling_time=float(dt * factor), relative_contact_rate=r.relative_contact_rate,
-            mitigation_date=r.mitigation_date, market_share=1.0, n_days=o.horizon, current_date=o.start,
+            mitigation_date=r.mitigation_date, market_share=1.0, n_days=o.horizon, current_date=r.start or o.start,
             hospitalized_rate=o.settings.hospitalized_rate, hospitalized_days=o.settings.hospitalized_days,
             infectious_days=o.settings.infectious_days,
         )
@@ -94,7 +95,7 @@ def _fitted_totals(region: RegionInput, o: _Options) -> tuple[np.ndarray, float]
     """[3, days] totals from a fit to the region's observed admissions."""
     fit = fit_series(region.observed_admissions, population=region.population,
                      mitigation_date=region.mitigation_date, settings=o.settings)
-    out = fit.project(o.horizon, day0=o.start)
+    out = fit.project(o.horizon, day0=region.start or o.start)
     return np.stack([out["census"], out["census_low"], out["census_high"]]), fit.doubling_time
 
 
@@ -134,6 +135,9 @@ def forecast_regions(
 ) -> list[RegionForecast]:
     """Project every region's census per bed type and find when its beds run out.
 
+    Day 0 of each region is its own `start` (the date of its newest figures), else
+    `current_date`: a newer figure of another region moves no region's day 0.
+
     `doubling_time` is used for regions with neither observations nor their own;
     `band` widens it both ways (Td x (1 + band) low, Td x (1 - band) high);
     `shares` replaces the current census mix for splitting across bed types;
@@ -157,7 +161,7 @@ def forecast_regions(
     for k, r in enumerate(regions):
         day = _optional(out_day[k])
         result.append(RegionForecast(
-            code=r.code, start=o.start, method=methods[k], doubling_time=float(dts[k]),
+            code=r.code, start=r.start or o.start, method=methods[k], doubling_time=float(dts[k]),
             total=totals[k, 0], total_low=totals[k, 1], total_high=totals[k, 2],
             census={t: central[k, j] for j, t in enumerate(beds.BED_TYPES)},
             census_low={t: low[k, j] for j, t in enumerate(beds.BED_TYPES)},

@@ -12,22 +12,26 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
+from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from surgeops.db.tables import BedSnapshot, CaseStat, Fact, Facility, Region, Report
-from surgeops.domain.capacity import pool_remainder
-from surgeops.domain.codes import BedType, Item, Metric
+from surgeops.domain.capacity import carve, pool_remainder
+from surgeops.domain.codes import BedType
+from surgeops.domain.dates import check_not_future
 from surgeops.domain.deployments import DeploymentCreate
 from surgeops.domain.errors import InvalidField
+from surgeops.domain.facts import checked_data, composition_of
 from surgeops.domain.supplies import ShipmentCreate
 from surgeops.services import crud, deployments, supplies
 from surgeops.services.audit import Actor
 from surgeops.services.capacity import latest_by_facility
 from surgeops.services.crud import region_subtree
 
+BED_TYPES = frozenset(b.value for b in BedType)
 GENERIC = {"облысы", "облысының", "облысында", "область", "области", "город", "города", "қаласы", "tỉnh", "thành", "phố",
            "province", "region", "city", "oblast", "г", "the", "of"}
 
@@ -69,16 +73,37 @@ def resolve_facility(session: Session, name: Optional[str]) -> Optional[Facility
     return best
 
 
-def _day(fact: Fact, report: Report) -> dt.date:
-    raw = fact.data.get("date")
-    if isinstance(raw, str):
-        return dt.date.fromisoformat(raw)
-    return report.published or dt.date.today()
+@dataclass(frozen=True)
+class Dating:
+    """What dates a fact besides the fact and its report: the date the reviewer gives (used
+    when neither states one), today, and the days of tolerance past it (setting
+    `future_tolerance_days`)."""
+
+    given: Optional[dt.date] = None
+    today: dt.date = field(default_factory=dt.date.today)
+    tolerance_days: int = 1
 
 
-def apply_fact(session: Session, fact: Fact, *, report: Report, actor: Actor) -> str:
+def fact_day(fact: Fact, report: Report, dating: Dating) -> dt.date:
+    """The date a fact's figure is of: the one the fact states, else the report's
+    publication date, else the reviewer's; never today by default, never in the future."""
+    raw, where = fact.data.get("date"), "data.date"
+    day = dt.date.fromisoformat(raw) if isinstance(raw, str) else report.published
+    if day is None:
+        day, where = dating.given, "date"
+    if day is None:
+        raise InvalidField("date", "neither the fact nor its report states a date: give the date the figure is of")
+    return check_not_future(day, today=dating.today, tolerance_days=dating.tolerance_days, field=where)
+
+
+def apply_fact(session: Session, fact: Fact, *, report: Report, actor: Actor, dating: Optional[Dating] = None) -> str:
+    """Apply an accepted fact to the records it describes, its data first checked against
+    its type's model (domain/facts.py) and dated (`fact_day`); the fact keeps the date used."""
+    fact.data = checked_data(fact.type, fact.data)
+    day = fact_day(fact, report, dating or Dating())
+    fact.data = {**fact.data, "date": day.isoformat()}
     handler = {"beds": _apply_beds, "cases": _apply_cases, "supply": _apply_supply, "deployment": _apply_deployment}[fact.type]
-    return handler(session, fact, report, actor)
+    return handler(session, fact, report, actor, day)
 
 
 def _required_region(session: Session, fact: Fact, prefix: str) -> str:
@@ -88,14 +113,9 @@ def _required_region(session: Session, fact: Fact, prefix: str) -> str:
     return code
 
 
-def _apply_cases(session: Session, fact: Fact, report: Report, actor: Actor) -> str:
+def _apply_cases(session: Session, fact: Fact, report: Report, actor: Actor, day: dt.date) -> str:
     region = _required_region(session, fact, "place")
-    metric, value = fact.data.get("metric"), fact.data.get("value")
-    if metric not in {m.value for m in Metric}:
-        raise InvalidField("data.metric", f"unknown metric {metric!r}")
-    if not isinstance(value, int) or value < 0:
-        raise InvalidField("data.value", "must be a whole number, zero or more")
-    day = _day(fact, report)
+    metric, value = fact.data["metric"], fact.data["value"]
     row = session.scalars(select(CaseStat).where(CaseStat.region == region, CaseStat.date == day, CaseStat.metric == metric)).first()
     figure = {"region": region, "date": day.isoformat(), "metric": metric}
     before = None
@@ -124,15 +144,19 @@ def _bed_figure(row: BedSnapshot) -> dict[str, Any]:
 
 def _snapshot(session: Session, facility: str, bed_type: str, day: dt.date, report: Report, actor: Actor, **values: int) -> BedSnapshot:
     """Write the facility's figure of that day (a new snapshot, or the day's one changed),
-    from its newest figure and `values`, and audit it with what it replaced."""
-    latest = session.scalars(select(BedSnapshot).where(BedSnapshot.facility == facility, BedSnapshot.bed_type == bed_type)
-                             .order_by(BedSnapshot.as_of.desc()).limit(1)).first()  # the newest: one index probe
+    from its newest figure on or before that day and `values` (what the fact states: the
+    rest stays as it was), and audit it with what it replaced."""
+    latest = session.scalars(select(BedSnapshot).where(BedSnapshot.facility == facility, BedSnapshot.bed_type == bed_type,
+                                                       BedSnapshot.as_of <= day)
+                             .order_by(BedSnapshot.as_of.desc()).limit(1)).first()  # the newest that day: one index probe
     row = session.scalars(select(BedSnapshot).where(BedSnapshot.facility == facility, BedSnapshot.bed_type == bed_type,
                                                     BedSnapshot.as_of == day)).first()
     base = {"capacity": latest.capacity if latest else 0, "occupied": latest.occupied if latest else 0,
             "reserve": latest.reserve if latest else 0}
     base.update(values)
-    base["occupied"] = min(base["occupied"], base["capacity"])
+    if base["occupied"] > base["capacity"]:  # only a figure that states no occupancy can get here
+        raise InvalidField("data.count", f"{base['capacity']} {bed_type} beds would be fewer than the {base['occupied']} "
+                                         "occupied: correct the count, or state the occupancy with it")
     before = None
     if row is None:
         row = BedSnapshot(facility=facility, bed_type=bed_type, as_of=day, source_report=report.id, **base)
@@ -161,15 +185,10 @@ def _pool(session: Session, region: str, actor: Actor) -> str:
     return key
 
 
-def _apply_beds(session: Session, fact: Fact, report: Report, actor: Actor) -> str:
-    bed_type, count = fact.data.get("bed_type"), fact.data.get("count")
-    if not isinstance(count, int) or count < 0:
-        raise InvalidField("data.count", "must be a whole number, zero or more")
-    pct = fact.data.get("occupancy_pct")
-    day = _day(fact, report)
+def _apply_beds(session: Session, fact: Fact, report: Report, actor: Actor, day: dt.date) -> str:
+    bed_type, count, pct = fact.data["bed_type"], fact.data["count"], fact.data.get("occupancy_pct")
     facility = resolve_facility(session, fact.data.get("place"))
-    known = {b.value for b in BedType}
-    if facility is not None and bed_type in known:
+    if facility is not None and bed_type in BED_TYPES:
         values = {"capacity": count} | ({"occupied": round(count * pct / 100)} if pct is not None else {})
         row = _snapshot(session, facility.key, bed_type, day, report, actor, **values)
     else:
@@ -178,47 +197,72 @@ def _apply_beds(session: Session, fact: Fact, report: Report, actor: Actor) -> s
     return f"bed_snapshot:{row.id}"
 
 
-def _region_beds(session: Session, region: str, bed_type: str, count: int, pct: Optional[float], day: dt.date, report: Report,
-                 actor: Actor) -> BedSnapshot:
+@dataclass(frozen=True)
+class _Region:
+    """A region's figures on a day: its facilities' newest (bar the pool's) and its pool's."""
+
+    pool: str
+    facilities: dict[str, dict[str, BedSnapshot]]
+    pool_now: dict[str, BedSnapshot]
+
+    def sum(self, attribute: str, bed_type: Optional[str] = None, *, pool_typed: bool = False) -> int:
+        """`attribute` summed over the facilities (one bed type, or all), and over the pool's
+        typed figures with `pool_typed`."""
+        rows = [s for beds in self.facilities.values() for t, s in beds.items() if bed_type in (None, t)]
+        if pool_typed:
+            rows += [s for t, s in self.pool_now.items() if t != "general"]
+        return sum(getattr(s, attribute) for s in rows)
+
+
+def _region_now(session: Session, region: str, day: dt.date, actor: Actor) -> _Region:
     pool = _pool(session, region, actor)
     codes = set(region_subtree(session, region))
     facilities = set(session.scalars(select(Facility.key).where(Facility.region.in_(codes))))
-    everywhere = latest_by_facility(session)
-    latest = {k: v for k, v in everywhere.items() if k in facilities and k != pool}
-    pool_now = everywhere.get(pool, {})
+    everywhere = latest_by_facility(session, day)
+    return _Region(pool, {k: v for k, v in everywhere.items() if k in facilities and k != pool}, everywhere.get(pool, {}))
+
+
+def _region_beds(session: Session, region: str, bed_type: str, count: int, pct: Optional[float], day: dt.date, report: Report,
+                 actor: Actor) -> BedSnapshot:
+    """A figure for the region as a whole: what it reports beyond its facilities goes to
+    its pool. A figure that states no occupancy changes only the beds."""
+    now = _region_now(session, region, day, actor)
     if bed_type == "reserve":
-        held = sum(s.reserve for beds in latest.values() for s in beds.values())
-        current = pool_now.get("provisional")
-        return _snapshot(session, pool, "provisional", day, report, actor, reserve=pool_remainder(reported=count, attributed=held),
-                         capacity=current.capacity if current else 0)
-    if bed_type in {b.value for b in BedType}:
-        attributed = sum(beds[bed_type].capacity for beds in latest.values() if bed_type in beds)
-        remainder = pool_remainder(reported=count, attributed=attributed)
-        general = pool_now.get("general")
-        if general is not None and general.capacity and bed_type != "general":
-            _snapshot(session, pool, "general", day, report, actor, capacity=max(general.capacity - remainder, 0))
-        values = {"capacity": remainder}
-        if pct is not None:
-            occupied = sum(beds[bed_type].occupied for beds in latest.values() if bed_type in beds)
-            values["occupied"] = pool_remainder(reported=round(count * pct / 100), attributed=occupied)
-        return _snapshot(session, pool, bed_type, day, report, actor, **values)
+        current = now.pool_now.get("provisional")
+        return _snapshot(session, now.pool, "provisional", day, report, actor, capacity=current.capacity if current else 0,
+                         reserve=pool_remainder(reported=count, attributed=now.sum("reserve")))
+    if bed_type in BED_TYPES:
+        return _region_typed(session, now, bed_type, count, pct, day, report, actor)
     # "total" (or another all-types figure): the remainder beyond every typed bed in the region.
-    attributed = sum(s.capacity for beds in latest.values() for s in beds.values())
-    attributed += sum(s.capacity for t, s in pool_now.items() if t != "general")
-    values = {"capacity": pool_remainder(reported=count, attributed=attributed)}
+    values = {"capacity": pool_remainder(reported=count, attributed=now.sum("capacity", pool_typed=True))}
     if pct is not None:
-        occupied = sum(s.occupied for beds in latest.values() for s in beds.values())
-        occupied += sum(s.occupied for t, s in pool_now.items() if t != "general")
-        values["occupied"] = pool_remainder(reported=round(count * pct / 100), attributed=occupied)
-    return _snapshot(session, pool, "general", day, report, actor, **values)
+        values["occupied"] = pool_remainder(reported=round(count * pct / 100), attributed=now.sum("occupied", pool_typed=True))
+    return _snapshot(session, now.pool, "general", day, report, actor, **values)
 
 
-def _apply_supply(session: Session, fact: Fact, report: Report, actor: Actor) -> str:
+def _region_typed(session: Session, now: _Region, bed_type: str, count: int, pct: Optional[float], day: dt.date,
+                  report: Report, actor: Actor) -> BedSnapshot:
+    """A typed figure for the region: its beds beyond the facilities' are the pool's, taken
+    out of the pool's figure for all types (with their share of its patients, `carve`)."""
+    remainder = pool_remainder(reported=count, attributed=now.sum("capacity", bed_type))
+    general, moved = now.pool_now.get("general"), 0
+    if general is not None and general.capacity and bed_type != "general":
+        capacity, occupied = carve(capacity=general.capacity, occupied=general.occupied, taken=remainder)
+        moved = general.occupied - occupied
+        _snapshot(session, now.pool, "general", day, report, actor, capacity=capacity, occupied=occupied)
+    values = {"capacity": remainder}
+    if pct is not None:
+        values["occupied"] = pool_remainder(reported=round(count * pct / 100), attributed=now.sum("occupied", bed_type))
+    elif moved:
+        held = now.pool_now.get(bed_type)
+        values["occupied"] = (held.occupied if held else 0) + moved
+    return _snapshot(session, now.pool, bed_type, day, report, actor, **values)
+
+
+def _apply_supply(session: Session, fact: Fact, report: Report, actor: Actor, day: dt.date) -> str:
     destination = _required_region(session, fact, "destination")
     origin = resolve_region(session, fact.data.get("origin"), fact.data.get("origin_code"))
-    item = fact.data.get("item")
-    if item not in {i.value for i in Item}:
-        raise InvalidField("data.item", f"unknown item {item!r}")
+    item = fact.data["item"]
     same = session.scalars(select(supplies.RESOURCE.table).where(
         supplies.RESOURCE.table.destination_region == destination, supplies.RESOURCE.table.item == item,
         supplies.RESOURCE.table.quantity == fact.data.get("quantity"), supplies.RESOURCE.table.status != "cancelled",
@@ -228,18 +272,19 @@ def _apply_supply(session: Session, fact: Fact, report: Report, actor: Actor) ->
             same.source_report = report.id
         return f"shipment:{same.id}"
     payload = ShipmentCreate(origin_region=origin, origin_name=fact.data.get("origin") or None, destination_region=destination,
-                             item=item, quantity=fact.data.get("quantity"), status="in_transit", shipped=_day(fact, report),
+                             item=item, quantity=fact.data.get("quantity"), status="in_transit", shipped=day,
                              note=f"From report {report.id}: {fact.evidence[:300]}")
     created = crud.create(session, supplies.RESOURCE, payload, actor=actor, commit=False)
     session.get(supplies.RESOURCE.table, created["id"]).source_report = report.id
     return f"shipment:{created['id']}"
 
 
-def _apply_deployment(session: Session, fact: Fact, report: Report, actor: Actor) -> str:
+def _apply_deployment(session: Session, fact: Fact, report: Report, actor: Actor, day: dt.date) -> str:
     destination = _required_region(session, fact, "destination")
     origin_code = resolve_region(session, fact.data.get("origin"), fact.data.get("origin_code"))
     level = session.scalar(select(Region.level).where(Region.code == origin_code)) if origin_code else None
     specialties = fact.data.get("specialties") or []
+    composition = composition_of(specialties, fact.data.get("team_size"))
     table = deployments.RESOURCE.table
     same = session.scalars(select(table).where(
         table.destination_region == destination, table.team_size == fact.data.get("team_size"),
@@ -252,8 +297,8 @@ def _apply_deployment(session: Session, fact: Fact, report: Report, actor: Actor
         lead=fact.data.get("lead"),
         origin={"kind": "country" if level == "country" else ("region" if origin_code else "organisation"),
                 "name": fact.data.get("origin") or "unknown", "region": origin_code},
-        team_size=fact.data.get("team_size"), status="active",
-        destinations=[{"region": destination, "start": _day(fact, report)}],
+        team_size=fact.data.get("team_size"), composition=composition, status="active",
+        destinations=[{"region": destination, "start": day}],
         note=f"From report {report.id}; specialties named: {', '.join(specialties) or 'none'}. Evidence: {fact.evidence[:300]}",
     )
     created = crud.create(session, deployments.RESOURCE, payload, actor=actor, commit=False)

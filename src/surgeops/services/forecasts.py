@@ -41,13 +41,26 @@ def _region_of_facility(session: Session, level: str) -> tuple[dict[str, str], d
     return out, regions
 
 
-def _observed(session: Session, day: dt.date) -> dict[str, dict[dt.date, float]]:
-    """Daily admissions of the last weeks per region, where there are enough to fit."""
+def _newest_admissions(session: Session, codes: set[str], day: dt.date) -> dict[str, dt.date]:
+    """The date of each region's newest daily admissions figure on or before `day`."""
+    if not codes:
+        return {}
+    return dict(session.execute(select(CaseStat.region, func.max(CaseStat.date)).where(
+        CaseStat.metric == "daily_admissions", CaseStat.region.in_(list(codes)), CaseStat.date <= day).group_by(CaseStat.region)).all())
+
+
+def _observed(session: Session, starts: dict[str, dt.date]) -> dict[str, dict[dt.date, float]]:
+    """Daily admissions of the weeks up to each region's day 0 (`starts`), where there are
+    enough to fit."""
+    if not starts:
+        return {}
     series: dict[str, dict[dt.date, float]] = defaultdict(dict)
     rows = session.execute(select(CaseStat.region, CaseStat.date, CaseStat.value).where(
-        CaseStat.metric == "daily_admissions", CaseStat.date > day - dt.timedelta(days=LOOKBACK_DAYS), CaseStat.date <= day))
+        CaseStat.metric == "daily_admissions", CaseStat.region.in_(list(starts)),
+        CaseStat.date > min(starts.values()) - dt.timedelta(days=LOOKBACK_DAYS), CaseStat.date <= max(starts.values())))
     for region, date, value in rows:
-        series[region][date] = float(value)
+        if starts[region] - dt.timedelta(days=LOOKBACK_DAYS) < date <= starts[region]:
+            series[region][date] = float(value)
     return {code: s for code, s in series.items() if len(s) >= MIN_OBSERVATIONS}
 
 
@@ -56,6 +69,7 @@ def region_inputs(session: Session, day: dt.date, *, codes: Optional[set[str]] =
     census: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     open_beds: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     reserve: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    starts: dict[str, dt.date] = {}  # each region's day 0: the date of its own newest figures
     rows, counts = ledger_by_facility(session, day)
     for snap in rows:
         code = where.get(snap.facility)
@@ -66,7 +80,10 @@ def region_inputs(session: Session, day: dt.date, *, codes: Optional[set[str]] =
         census[code][snap.bed_type] += counts[(snap.facility, snap.bed_type)].taken
         open_beds[code][snap.bed_type] += snap.capacity
         reserve[code][snap.bed_type] += snap.reserve
-    observed = _observed(session, day)
+        starts[code] = max(starts.get(code, snap.as_of), snap.as_of)
+    for code, newest in _newest_admissions(session, set(starts), day).items():  # the region's case figures are its own too
+        starts[code] = max(starts[code], newest)
+    observed = _observed(session, starts)
     inputs = []
     for code in sorted(census):
         population = regions[code].population
@@ -74,12 +91,14 @@ def region_inputs(session: Session, day: dt.date, *, codes: Optional[set[str]] =
             continue
         inputs.append(RegionInput(code=code, population=float(population), census=dict(census[code]),
                                   open_beds=dict(open_beds[code]), reserve_beds=dict(reserve[code]),
-                                  observed_admissions=observed.get(code)))
+                                  observed_admissions=observed.get(code), start=starts[code]))
     return inputs
 
 
 def forecast_all(session: Session, *, day: Optional[dt.date] = None, horizon: int = 60, lead_time: int = 3,
                  codes: Optional[set[str]] = None) -> tuple[dt.date, list[RegionForecast]]:
+    """Every region's forecast from its own newest figures on or before `day` (default: the
+    newest figure stored); returns `day` and the forecasts, each starting at its region's date."""
     if not 1 <= horizon <= 365:
         raise InvalidField("horizon", "must lie between 1 and 365 days")
     if not 0 <= lead_time <= 60:

@@ -11,22 +11,18 @@ from typing import Any, Literal, Optional
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from surgeops.db.tables import Fact, Report
+from surgeops.db.tables import BedSnapshot, Facility, Fact, Region, Report
 from surgeops.domain.base import check_web_url
 from surgeops.domain.errors import Conflict, InvalidField, NotFound, StaleVersion
+from surgeops.domain.facts import MODELS, fields_of
 from surgeops.ingest import extract_text, plain_text
 from surgeops.services import audit
 from surgeops.services.access import check_write
 from surgeops.services.audit import Actor
-from surgeops.services.facts import apply_fact
+from surgeops.services.facts import Dating, apply_fact
 
 Decision = Literal["accept", "reject", "correct"]
-FACT_FIELDS = {
-    "deployment": ("origin", "destination", "team_size", "specialties", "date", "lead", "origin_code", "destination_code"),
-    "supply": ("origin", "destination", "item", "quantity", "origin_code", "destination_code"),
-    "beds": ("place", "bed_type", "count", "occupancy_pct", "place_code"),
-    "cases": ("place", "metric", "value", "place_code"),
-}
+FACT_FIELDS = {kind: fields_of(kind) for kind in MODELS}
 
 
 def digest_of(raw: str) -> str:
@@ -102,8 +98,9 @@ def list_reports(session: Session, *, limit: int, offset: int) -> tuple[list[dic
 
 
 def review(session: Session, fact_id: int, *, decision: Decision, actor: Actor, expected_version: Optional[int] = None,
-           corrected: Optional[dict[str, Any]] = None) -> dict[str, Any]:
-    """Accept, correct or reject one fact. Accepting applies it, in the same transaction."""
+           corrected: Optional[dict[str, Any]] = None, dating: Optional[Dating] = None) -> dict[str, Any]:
+    """Accept, correct or reject one fact. Accepting applies it, in the same transaction,
+    dated as `services.facts.fact_day` says (`dating`: the reviewer's date, the tolerance)."""
     fact = session.get(Fact, fact_id)
     if fact is None:
         raise NotFound("fact", fact_id)
@@ -121,12 +118,9 @@ def review(session: Session, fact_id: int, *, decision: Decision, actor: Actor, 
             if decision == "correct":
                 if not corrected:
                     raise InvalidField("data", "a correction needs the corrected fields")
-                unknown = set(corrected) - set(FACT_FIELDS[fact.type])
-                if unknown:
-                    raise InvalidField("data", f"unknown field(s) for a {fact.type} fact: {', '.join(sorted(unknown))}")
-                fact.data = {**fact.data, **corrected}
+                fact.data = {**fact.data, **corrected}  # checked against the fact type's model as it is applied
             report = session.get(Report, fact.report)
-            fact.applied_to = apply_fact(session, fact, report=report, actor=applier)
+            fact.applied_to = apply_fact(session, fact, report=report, actor=applier, dating=dating)
             fact.status = "corrected" if decision == "correct" else "accepted"
         fact.reviewed_by = actor.name
         fact.reviewed_at = dt.datetime.now(dt.timezone.utc)
@@ -144,3 +138,48 @@ def _plain(view: dict[str, Any]) -> dict[str, Any]:
     from surgeops.services.crud import jsonable
 
     return jsonable(view)
+
+
+def preview(session: Session, fact_id: int, *, actor: Actor, dating: Optional[Dating] = None) -> Optional[dict[str, Any]]:
+    """What accepting a pending beds fact would make of its region's beds: capacity,
+    occupancy and days left before and after. The accept itself runs (the same code as
+    `review`) inside a savepoint that is then rolled back: nothing is kept. None for
+    other facts; {"error": ...} when the accept would be refused."""
+    fact = session.get(Fact, fact_id)
+    if fact is None or fact.type != "beds" or fact.status != "pending":
+        return None
+    report = session.get(Report, fact.report)
+    savepoint = session.begin_nested()
+    try:
+        applied = apply_fact(session, fact, report=report, actor=Actor(actor.name, actor.remote_addr), dating=dating)
+        region = _region_of(session, int(applied.split(":")[1]))
+        after = _outlook(session, region)
+    except InvalidField as exc:
+        return {"error": str(exc)}
+    finally:
+        savepoint.rollback()
+        session.expire(fact)
+    return {"region": region, "before": _outlook(session, region), "after": after}
+
+
+def _region_of(session: Session, snapshot_id: int) -> str:
+    """The region (level `region`, or the country for a country-wide figure) a snapshot counts in."""
+    code = session.scalar(select(Facility.region).join(BedSnapshot, BedSnapshot.facility == Facility.key)
+                          .where(BedSnapshot.id == snapshot_id))
+    while True:
+        level, parent = session.execute(select(Region.level, Region.parent).where(Region.code == code)).one()
+        if level != "district" or parent is None:
+            return code
+        code = parent
+
+
+def _outlook(session: Session, region: str) -> dict[str, Any]:
+    from surgeops.services import capacity, forecasts
+
+    total = capacity.region_capacity(session, region, history=False)["total"]
+    try:
+        days_left = forecasts.forecast_one(session, region)["days_left"]
+    except InvalidField:  # no population or no patient: nothing to forecast
+        days_left = None
+    return {"capacity": total["capacity"], "occupied": total["occupied"], "occupancy_pct": total["occupancy_pct"],
+            "days_left": days_left}

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from surgeops.db.tables import Fact
 from surgeops.domain.base import Input, WebUrl
 from surgeops.services import reports
+from surgeops.services.facts import Dating
 from surgeops.web.api.crud import RecordId, expected_version
 from surgeops.web.deps import ActorDep, SessionDep, SettingsDep
 
@@ -32,6 +33,9 @@ class FactReview(Input):
     model_config = ConfigDict(extra="forbid")
     decision: Literal["accept", "reject", "correct"]
     data: Optional[dict[str, Any]] = Field(default=None, description="With `correct`: the corrected fields.")
+    date: Optional[dt.date] = Field(default=None, description=(
+        "The date the fact's figure is of, used when neither the fact nor its report states one (then it is required). "
+        "A date after today (plus the setting future_tolerance_days) is refused."))
 
 
 @router.post("/api/reports", status_code=201, summary="Store a report and its extracted facts as pending review",
@@ -68,8 +72,9 @@ def list_facts(session: SessionDep, status: Literal["pending", "accepted", "corr
 
 
 @router.post("/api/facts/{fact_id}/review", summary="Accept, correct or reject a fact; accepting applies it to the records")
-def review_fact(fact_id: RecordId, payload: FactReview, session: SessionDep, actor: ActorDep,
+def review_fact(fact_id: RecordId, payload: FactReview, session: SessionDep, actor: ActorDep, settings: SettingsDep,
                 if_match: Annotated[Optional[str], Header()] = None) -> dict[str, Any]:
     version = expected_version(if_match) if if_match else None
+    dating = Dating(given=payload.date, tolerance_days=settings.future_tolerance_days)
     return jsonable_encoder(reports.review(session, fact_id, decision=payload.decision, actor=actor,
-                                           expected_version=version, corrected=payload.data))
+                                           expected_version=version, corrected=payload.data, dating=dating))

@@ -58,7 +58,8 @@ def change_token(session: Session) -> tuple[Any, ...]:
 
 def compute(session: Session, rows: list[RegionBeds], as_of: Optional[dt.date]) -> dict[str, Outlook]:
     """Outlook per region code, from the same regional forecast the API serves
-    (services/forecasts.py); regions the model cannot take are left out."""
+    (services/forecasts.py), each from its region's own newest figures (on or before
+    `as_of`); regions the model cannot take are left out."""
     start = as_of or max((r.as_of for r in rows if r.as_of), default=None)
     if start is None:
         return {}
@@ -67,7 +68,7 @@ def compute(session: Session, rows: list[RegionBeds], as_of: Optional[dt.date]) 
     except (ForecastError, ValueError):
         return {}
     return {f.code: Outlook(f.exhaustion_day, f.exhaustion_bed_type, f.exhaustion_day_with_reserves,
-                            f.open_reserves_by, start, f.method, census=_rounded(f.total),
+                            f.open_reserves_by, f.start, f.method, census=_rounded(f.total),
                             census_low=_rounded(f.total_low), census_high=_rounded(f.total_high)) for f in results}
 
 
