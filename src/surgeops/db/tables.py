@@ -56,6 +56,7 @@ class Facility(Versioned, Base):
     lon: Mapped[Optional[float]]
     owner: Mapped[str] = mapped_column(String(16), default="public")
     services: Mapped[list[Any]] = mapped_column(default=list)
+    opens_on: Mapped[Optional[dt.date]] = mapped_column(Date)
     __mapper_args__ = {"version_id_col": Versioned.version}
 
 
@@ -83,6 +84,9 @@ class Conversion(Versioned, Base):
     previous_kind: Mapped[Optional[str]] = mapped_column(String(32))
     new_capacity: Mapped[dict[str, Any]] = mapped_column(default=dict)
     reroutes: Mapped[list[Any]] = mapped_column(default=list)
+    # the services the facility admits while converted, and those it admitted before
+    services: Mapped[Optional[list[Any]]]
+    previous_services: Mapped[Optional[list[Any]]]
     note: Mapped[Optional[str]] = mapped_column(Text)
     reverted_on: Mapped[Optional[dt.date]] = mapped_column(Date)
     __mapper_args__ = {"version_id_col": Versioned.version}

@@ -58,9 +58,11 @@ class Specialty(StrEnum):
 
 # Services a facility offers to patients (clinical departments). Broader than the
 # staff specialties above: report 004 moves trauma, neurosurgery, urology, ... .
+# `covid`: patients with COVID-19 (confirmed or suspected), what provisional and
+# infectious-disease hospitals take.
 SERVICES: tuple[str, ...] = (
     "trauma", "neurosurgery", "urology", "cardiology", "surgery", "stroke", "therapy",
-    "ent", "ophthalmology", "oncology", "infectious_disease", "pulmonology", "obstetrics",
+    "ent", "ophthalmology", "oncology", "covid", "infectious_disease", "pulmonology", "obstetrics",
     "pediatrics", "intensive_care", "emergency", "general",
 )
 

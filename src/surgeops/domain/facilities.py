@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Optional
 
 from pydantic import Field, field_validator
@@ -29,6 +30,8 @@ class FacilityCreate(Record):
     lon: Optional[Longitude] = None
     owner: Owner = Owner.public
     services: list[str] = Field(default_factory=list)
+    opens_on: Optional[dt.date] = Field(default=None, description="The day it opens (a building not open yet); "
+                                                                  "routing sends nobody there before it.")
 
     _services = field_validator("services")(_check_services)
 
@@ -41,5 +44,6 @@ class FacilityUpdate(Patch):
     lon: Optional[Longitude] = None
     owner: Optional[Owner] = None
     services: Optional[list[str]] = None
+    opens_on: Optional[dt.date] = None
 
     _services = field_validator("services")(_check_services)

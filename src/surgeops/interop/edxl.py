@@ -125,7 +125,9 @@ def _organization(hospital: etree._Element, facility: Facility) -> None:
 
 def _services(hospital: etree._Element, facility: Facility, conversions: list[Conversion], diversions: list[Diversion]) -> None:
     services = _sub(hospital, "ServiceCoverageStatus")
-    for service in facility.services:
+    # what it admits, and what a conversion in force moved away (listed as diverted)
+    moved = {r["service"] for c in conversions for r in c.reroutes or []}
+    for service in sorted(set(facility.services or []) | moved):
         node = _sub(services, "Service")
         _value_key(node, "ServiceType", mapping()["services"], service)
         state, comment = _service_status(service, conversions, diversions)

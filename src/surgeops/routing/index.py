@@ -82,6 +82,7 @@ class RoutingIndex:
         self._init_beds()
         self._init_services()
         self._init_diversions()
+        self._opens = np.array([-np.inf if f.opening is None else f.opening.timestamp() for f in facilities], float)
 
     @classmethod
     def build(
@@ -211,6 +212,7 @@ class RoutingIndex:
             ok[:] = False
         else:
             ok &= self._base[row] == 0
+            ok &= self._opens <= query.at.timestamp()
             ok &= self._div_until[row] <= query.at.timestamp()
         if query.max_distance_km is not None:
             ok &= c2 <= km_chord2(query.max_distance_km)
@@ -280,6 +282,7 @@ class RoutingIndex:
         """The first failed check, in rule order, for each excluded facility in `sel`."""
         code = (self._base_unknown if row is None else self._base[row])[sel]
         if row is not None:
+            _first(code, self._opens[sel] > query.at.timestamp(), _C[ExclusionCode.not_open])
             _first(code, self._div_until[row, sel] > query.at.timestamp(), _C[_DIVERTED])
         if query.bed_type is not None:
             _first(code, self._free[_BED_ROW[query.bed_type], sel] <= 0,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time, timezone
 from enum import StrEnum
 
 from surgeops.domain.codes import BedType, FacilityKind
@@ -72,7 +72,8 @@ class FacilitySnapshot:
     maps a service to the id of the facility that now provides it (from a
     conversion): the service has moved even if `services` still lists it.
     `beds_as_of` (a date, or an aware datetime) is passed through to candidates so
-    that a reader can judge how fresh the free-bed figure is.
+    that a reader can judge how fresh the free-bed figure is. `opens_on`: the day it
+    opens (a new building), from 00:00 UTC; before it the facility is no destination.
     """
 
     id: str
@@ -87,6 +88,7 @@ class FacilitySnapshot:
     diversions: tuple[Diversion, ...] = ()
     converted: bool = False
     beds_as_of: date | None = None
+    opens_on: date | None = None
 
     def __post_init__(self) -> None:
         _check_coordinates(self.lat, self.lon, f"facility {self.id}")
@@ -98,6 +100,11 @@ class FacilitySnapshot:
         object.__setattr__(self, "diversions", tuple(self.diversions))
         if isinstance(self.beds_as_of, datetime):
             require_aware(self.beds_as_of, f"facility {self.id} beds_as_of")
+
+    @property
+    def opening(self) -> datetime | None:
+        """The moment it opens (00:00 UTC of `opens_on`), if it opens on a later day."""
+        return None if self.opens_on is None else datetime.combine(self.opens_on, time.min, tzinfo=timezone.utc)
 
 
 @dataclass(frozen=True, slots=True)

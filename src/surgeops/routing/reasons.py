@@ -58,6 +58,7 @@ _WRITERS: dict[ExclusionCode, Callable[[_Details], str]] = {
     ExclusionCode.service_not_offered: lambda x: (
         f"does not offer {x.query.service}"
         + (" since its conversion" if x.facility.converted else "")),
+    ExclusionCode.not_open: lambda x: f"not open yet: opens on {x.facility.opens_on.isoformat()}",
     ExclusionCode.ed_diverted: lambda x: (
         f"emergency department diverted for {x.query.service} until {x.until.isoformat()}"),
     ExclusionCode.no_free_beds: _no_free_beds,

@@ -39,6 +39,8 @@ class ReferenceRouter:
             return fwd.status, fwd.chain, None
         if q.service not in f.services and not self._is_target(f.id, q.service):
             return ExclusionCode.service_not_offered, (), None
+        if f.opening is not None and q.at < f.opening:
+            return ExclusionCode.not_open, (), None
         ends = [v.until for v in f.diversions if v.covers(q.service, q.at)]
         if ends:
             return ExclusionCode.ed_diverted, (), max(ends)

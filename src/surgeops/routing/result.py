@@ -28,6 +28,7 @@ class ExclusionCode(StrEnum):
     reroute_target_unknown = "reroute_target_unknown"
     service_moved = "service_moved"
     service_not_offered = "service_not_offered"
+    not_open = "not_open"
     ed_diverted = "ed_diverted"
     no_free_beds = "no_free_beds"
     too_far = "too_far"

@@ -28,6 +28,9 @@ from surgeops.services.audit import Actor
 
 Row = Any
 Hook = Callable[[Session, dict[str, Any], Optional[Row]], dict[str, Any]]
+# What a change does to other records (before, after: the record's public values; None
+# when created or deleted), in the same transaction, each change audited by the hook.
+Effects = Callable[[Session, Actor, Optional[dict[str, Any]], Optional[dict[str, Any]]], None]
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,7 @@ class Resource:
     # Leave the references the database enforces to the INSERT (see `create`); only for
     # kinds whose `prepare` does not read the records referred to.
     insert_checks_references: bool = False
+    effects: Optional[Effects] = None  # see Effects: a conversion changes its facility and its beds
 
 
 def count_of(session: Session, query: Select) -> int:
@@ -141,6 +145,16 @@ def _stored(res: Resource, session: Session, model: BaseModel, row: Optional[Row
     return values
 
 
+def _effects(session: Session, actor: Actor, res: Resource, before: Optional[dict[str, Any]], after: Optional[dict[str, Any]]) -> None:
+    if res.effects is None:
+        return
+    try:
+        res.effects(session, actor, before, after)
+    except Exception:
+        session.rollback()
+        raise
+
+
 def _guard(session: Session, actor: Actor, res: Resource, *states: dict[str, Any]) -> None:
     try:
         check_write(session, actor, res.name, *states)
@@ -164,7 +178,8 @@ def create(session: Session, res: Resource, payload: BaseModel, *, actor: Actor,
     references the database enforces to the INSERT: no SELECT beforehand, and an unknown
     one is named (422) after the INSERT fails. Otherwise they are checked first, so that a
     regional officer hears "unknown facility" rather than "outside your region"."""
-    deferred = enforced_references(res) if res.insert_checks_references and commit and checks_by_values(actor) else frozenset()
+    deferred = (enforced_references(res) if res.insert_checks_references and commit and checks_by_values(actor) and res.effects is None
+                else frozenset())
     values = _stored(res, session, payload, None, partial=False, skip=deferred)
     try:
         _guard(session, actor, res, values)
@@ -188,6 +203,7 @@ def create(session: Session, res: Resource, payload: BaseModel, *, actor: Actor,
     item = {c: v for c, v in stored._mapping.items() if c not in res.hidden}
     audit.record(session, actor=actor, action="create", entity=res.name, entity_id=item[res.key], before=None,
                  after=jsonable(item))
+    _effects(session, actor, res, None, item)
     if commit:
         session.commit()
     return item
@@ -256,7 +272,8 @@ def update(session: Session, res: Resource, key: object, patch: BaseModel, *, ex
     row = find(session, res, key)
     if row.version != expected_version:
         raise StaleVersion(res.name, key, expected_version, row.version)
-    before = snapshot(res, row)
+    previous = public(res, row)
+    before = jsonable(previous)
     values = _stored(res, session, patch, row, partial=True)
     _guard(session, actor, res, public(res, row), {**public(res, row), **values})
     cols = set(inspect(res.table).columns.keys())
@@ -272,6 +289,7 @@ def update(session: Session, res: Resource, key: object, patch: BaseModel, *, ex
         session.rollback()
         raise Conflict(f"{res.name} {key}: {exc.orig}") from None
     audit.record(session, actor=actor, action="update", entity=res.name, entity_id=key, before=before, after=snapshot(res, row))
+    _effects(session, actor, res, previous, public(res, row))
     if commit:
         session.commit()
     return public(res, row)
@@ -281,8 +299,9 @@ def delete(session: Session, res: Resource, key: object, *, expected_version: in
     row = find(session, res, key)
     if row.version != expected_version:
         raise StaleVersion(res.name, key, expected_version, row.version)
-    before = snapshot(res, row)
-    _guard(session, actor, res, public(res, row))
+    previous = public(res, row)
+    before = jsonable(previous)
+    _guard(session, actor, res, previous)
     session.delete(row)
     try:
         session.flush()
@@ -293,6 +312,7 @@ def delete(session: Session, res: Resource, key: object, *, expected_version: in
         session.rollback()
         raise StaleVersion(res.name, key, expected_version, expected_version + 1) from None
     audit.record(session, actor=actor, action="delete", entity=res.name, entity_id=key, before=before, after=None)
+    _effects(session, actor, res, previous, None)
     session.commit()
 
 

@@ -36,6 +36,7 @@ def random_facility(rng: np.random.Generator, i: int, n: int) -> FacilitySnapsho
         services=frozenset(s for s in SERVICES if rng.random() < 0.5),
         free_beds={b: int(rng.integers(-2, 4)) for b in BedType if rng.random() < 0.8},
         reroutes=reroutes, diversions=diversions, converted=bool(reroutes),
+        opens_on=NOW.date() + timedelta(days=i % 2) if i % 9 in (3, 4) else None,  # no draw: the others stay as they were
     )
 
 

@@ -32,7 +32,7 @@ LABELS: dict[str, dict[str, str]] = {
         "trauma": N_("Trauma"), "neurosurgery": N_("Neurosurgery"), "urology": N_("Urology"),
         "cardiology": N_("Cardiology"), "surgery": N_("Surgery"), "stroke": N_("Stroke"), "therapy": N_("Therapy"),
         "ent": N_("Ear, nose and throat"), "ophthalmology": N_("Ophthalmology"), "oncology": N_("Oncology"),
-        "infectious_disease": N_("Infectious disease"), "pulmonology": N_("Pulmonology"),
+        "covid": N_("COVID-19"), "infectious_disease": N_("Infectious disease"), "pulmonology": N_("Pulmonology"),
         "obstetrics": N_("Obstetrics"), "pediatrics": N_("Paediatrics"), "intensive_care": N_("Intensive care"),
         "emergency": N_("Emergency"), "general": N_("General"),
     },
