@@ -41,7 +41,7 @@ def test_segments_mark_each_span_once() -> None:
 
 def test_corrections_keep_the_extracted_types() -> None:
     original = {"count": 1766, "occupancy_pct": 76, "place": "Маңғыстау", "bed_type": "total", "place_code": None}
-    changes = reports.corrected(original, {"count": "1800", "occupancy_pct": "76", "place": "Маңғыстау", "place_code": "KZ-47",
+    changes = reports.corrected("beds", original, {"count": "1800", "occupancy_pct": "76", "place": "Маңғыстау", "place_code": "KZ-47",
                                            "unknown": "x"})
     assert changes == {"count": 1800, "place_code": "KZ-47"}
 

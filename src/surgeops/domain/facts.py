@@ -65,6 +65,7 @@ class DeploymentFact(FactData):
     lead: Optional[Name] = None
 
 
+LIST_FIELDS = frozenset({"specialties"})  # the fields that hold a list of codes
 MODELS: dict[str, type[FactData]] = {"beds": BedsFact, "cases": CasesFact, "supply": SupplyFact, "deployment": DeploymentFact}
 
 

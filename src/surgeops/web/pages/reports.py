@@ -15,8 +15,11 @@ from starlette.datastructures import FormData
 
 from surgeops.domain.base import Input, WebUrl
 from surgeops.domain.errors import Conflict, InvalidField, NotFound, StaleVersion
+from surgeops.domain.facts import LIST_FIELDS, MODELS, fields_of
 from surgeops.services import reports
 from surgeops.services.access import Forbidden
+from surgeops.services.audit import Actor
+from surgeops.services.facts import Dating
 from surgeops.web.auth import check_csrf
 from surgeops.web.deps import ActorDep, SessionDep
 from surgeops.web.offload import blocking
@@ -60,30 +63,59 @@ def segments(text: str, facts: list[dict[str, Any]]) -> list[tuple[str, list[int
     return out
 
 
-def corrected(original: dict[str, Any], submitted: dict[str, str]) -> dict[str, Any]:
-    """The fields the reviewer changed, read as the type the extracted value had."""
+def shown(value: Any) -> str:
+    """A fact's value as the review form shows it: a list comma separated, nothing empty."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def corrected(fact_type: str, original: dict[str, Any], submitted: dict[str, str]) -> dict[str, Any]:
+    """The fields the reviewer changed, read back from what the form shows (`shown`): a
+    list from its comma separated items, a number as the type the extracted value had."""
     changes: dict[str, Any] = {}
     for name, raw in submitted.items():
-        if name not in original:
+        if name not in fields_of(fact_type):
             continue
+        before = original.get(name)
         value: Any = raw.strip() or None
-        before = original[name]
-        if value is not None and (isinstance(before, (int, float)) or before is None):
+        if name in LIST_FIELDS or isinstance(before, list):
+            value = [item.strip() for item in raw.split(",") if item.strip()]
+        elif value is not None and (isinstance(before, (int, float)) or before is None):
             for kind in (int, float):
                 try:
                     value = kind(value)
                     break
                 except ValueError:
                     continue
-        if value != before:
-            changes[name] = value
+        if value == before or (value == [] and before is None):
+            continue
+        changes[name] = value
     return changes
 
 
-def report_context(session: Session, report_id: int, errors: Optional[dict[int, str]] = None) -> dict[str, Any]:
+def dating(request: Request, given: str = "") -> Dating:
+    """How facts reviewed in this request are dated: `given` is the form's date, used when
+    neither the fact nor its report states one."""
+    try:
+        day = dt.date.fromisoformat(given.strip()) if given.strip() else None
+    except ValueError:
+        raise InvalidField("date", f"{given!r} is not a date (YYYY-MM-DD)") from None
+    return Dating(given=day, tolerance_days=request.app.state.settings.future_tolerance_days)
+
+
+def report_context(session: Session, report_id: int, request: Request, actor: Actor,
+                   errors: Optional[dict[int, str]] = None) -> dict[str, Any]:
+    """The report with its facts, each pending beds fact with the preview of what accepting
+    it would do (`services.reports.preview`)."""
     report = reports.report_view(session, report_id)
+    previews = {f["id"]: reports.preview(session, f["id"], actor=actor, dating=dating(request))
+                for f in report["facts"] if f["type"] == "beds" and f["status"] == "pending"}
     return {"section": "reports", "report": report, "segments": segments(report["text"], report["facts"]),
-            "fact_errors": errors or {}}
+            "fact_errors": errors or {}, "previews": previews, "fact_fields": {t: fields_of(t) for t in MODELS},
+            "list_fields": LIST_FIELDS, "shown": shown}
 
 
 @router.get("/reports", response_class=HTMLResponse, include_in_schema=False)
@@ -117,9 +149,9 @@ async def submit(request: Request, session: SessionDep, actor: ActorDep) -> Resp
 
 
 @router.get("/reports/{report_id}", response_class=HTMLResponse, include_in_schema=False)
-def report_page(report_id: int, request: Request, session: SessionDep) -> HTMLResponse:
+def report_page(report_id: int, request: Request, session: SessionDep, actor: ActorDep) -> HTMLResponse:
     try:
-        return render(request, "report.html", report_context(session, report_id))
+        return render(request, "report.html", report_context(session, report_id, request, actor))
     except NotFound:
         return render(request, "not_found.html", {"what": report_id}, status_code=404)
 
@@ -138,15 +170,16 @@ def _review(form: FormData, report_id: int, fact_id: int, request: Request, sess
     except (NotFound, StopIteration):
         return render(request, "not_found.html", {"what": fact_id}, status_code=404)
     submitted = {k[5:]: str(v) for k, v in form.multi_items() if k.startswith("data.")}
-    changes = corrected(fact["data"], submitted) if decision == "correct" else None
+    changes = corrected(fact["type"], fact["data"], submitted) if decision == "correct" else None
     try:
         if decision not in ("accept", "reject", "correct"):
             raise InvalidField("decision", "choose accept, correct or reject")
         reports.review(session, fact_id, decision=decision, actor=actor,  # type: ignore[arg-type]
-                       expected_version=int(str(form.get("version") or fact["version"])), corrected=changes)
+                       expected_version=int(str(form.get("version") or fact["version"])), corrected=changes,
+                       dating=dating(request, submitted.get("date", "")))
     except (InvalidField, Conflict, StaleVersion, Forbidden, ValueError) as exc:
         session.rollback()
         message = forms.errors_of(exc, set(), gettext_for(request)).get(forms.GENERAL, str(exc))
-        return render(request, "report.html", report_context(session, report_id, {fact_id: message}),
+        return render(request, "report.html", report_context(session, report_id, request, actor, {fact_id: message}),
                       status_code=forms.status_for(exc) if not isinstance(exc, Conflict) else 409)
     return RedirectResponse(f"/reports/{report_id}#fact-{fact_id}", status_code=303)
