@@ -76,3 +76,18 @@ def test_a_good_correction_is_stored_as_the_model_reads_it(client, session) -> N
     response = client.post(f"/api/facts/{fact['id']}/review", json={"decision": "correct", "data": {"count": 700}})
     assert response.status_code == 200, response.text
     assert response.json()["data"]["count"] == 700 and response.json()["status"] == "corrected"
+
+
+@pytest.mark.parametrize("count", ["-80", "50000000", "many", "1.5"])
+def test_the_dashboard_form_refuses_the_same_corrections(client, session, count: str) -> None:  # noqa: ANN001
+    import re
+
+    fact = _fact(client, session, "beds")
+    page = client.get(f"/reports/{fact['report']}?lang=en")
+    token = re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+    before = _stored(session)
+    response = client.post(f"/reports/{fact['report']}/facts/{fact['id']}?lang=en",
+                           data={"csrf": token, "version": "1", "decision": "correct", "data.count": count})
+    assert response.status_code == 422, response.text[:300]
+    assert re.search(rf'id="fact-error-{fact["id"]}">data\.count: ', response.text)
+    assert _stored(session) == before

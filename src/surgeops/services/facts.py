@@ -245,16 +245,16 @@ def _region_typed(session: Session, now: _Region, bed_type: str, count: int, pct
     """A typed figure for the region: its beds beyond the facilities' are the pool's, taken
     out of the pool's figure for all types (with their share of its patients, `carve`)."""
     remainder = pool_remainder(reported=count, attributed=now.sum("capacity", bed_type))
-    general, moved = now.pool_now.get("general"), 0
-    if general is not None and general.capacity and bed_type != "general":
-        capacity, occupied = carve(capacity=general.capacity, occupied=general.occupied, taken=remainder)
+    general, held, moved = now.pool_now.get("general"), now.pool_now.get(bed_type), 0
+    taken = remainder - (held.capacity if held else 0)  # beds the pool did not hold as this type yet
+    if general is not None and general.capacity and bed_type != "general" and taken > 0:
+        capacity, occupied = carve(capacity=general.capacity, occupied=general.occupied, taken=taken)
         moved = general.occupied - occupied
         _snapshot(session, now.pool, "general", day, report, actor, capacity=capacity, occupied=occupied)
     values = {"capacity": remainder}
     if pct is not None:
         values["occupied"] = pool_remainder(reported=round(count * pct / 100), attributed=now.sum("occupied", bed_type))
     elif moved:
-        held = now.pool_now.get(bed_type)
         values["occupied"] = (held.occupied if held else 0) + moved
     return _snapshot(session, now.pool, bed_type, day, report, actor, **values)
 

@@ -140,11 +140,13 @@ def _plain(view: dict[str, Any]) -> dict[str, Any]:
     return jsonable(view)
 
 
-def preview(session: Session, fact_id: int, *, actor: Actor, dating: Optional[Dating] = None) -> Optional[dict[str, Any]]:
+def preview(session: Session, fact_id: int, *, actor: Actor, dating: Optional[Dating] = None,
+            now: Optional[dict[str, dict[str, Any]]] = None) -> Optional[dict[str, Any]]:
     """What accepting a pending beds fact would make of its region's beds: capacity,
     occupancy and days left before and after. The accept itself runs (the same code as
     `review`) inside a savepoint that is then rolled back: nothing is kept. None for
-    other facts; {"error": ...} when the accept would be refused."""
+    other facts; {"error": ...} when the accept would be refused. `now` keeps each
+    region's current figures across the previews of one page."""
     fact = session.get(Fact, fact_id)
     if fact is None or fact.type != "beds" or fact.status != "pending":
         return None
@@ -159,7 +161,10 @@ def preview(session: Session, fact_id: int, *, actor: Actor, dating: Optional[Da
     finally:
         savepoint.rollback()
         session.expire(fact)
-    return {"region": region, "before": _outlook(session, region), "after": after}
+    now = {} if now is None else now
+    if region not in now:
+        now[region] = _outlook(session, region)
+    return {"region": region, "before": now[region], "after": after}
 
 
 def _region_of(session: Session, snapshot_id: int) -> str:

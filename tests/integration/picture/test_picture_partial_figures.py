@@ -95,3 +95,17 @@ def test_the_preview_shows_what_accepting_does_and_keeps_nothing(client, session
     assert client.get(f"/api/reports/{report['id']}").json()["facts"][0]["status"] == "pending"
     applied = client.post(f"/api/facts/{fact['id']}/review", json={"decision": "accept"})
     assert applied.status_code == 200 and _total(client)["capacity"] == shown["after"]["capacity"]
+
+
+def test_a_second_figure_for_a_type_takes_only_the_new_beds_out_of_the_total(client, session) -> None:  # noqa: ANN001
+    mangystau(session)
+    report = _report_004(client)
+    for bed_type, count in (("total", 1766), ("infectious", 230)):
+        assert client.post(f"/api/facts/{_beds(report, bed_type, count)['id']}/review", json={"decision": "accept"}).status_code == 200
+    again = _beds(report, "quarantine", 190)
+    response = client.post(f"/api/facts/{again['id']}/review",
+                           json={"decision": "correct", "data": {"bed_type": "infectious", "count": 250}})
+    assert response.status_code == 200, response.text
+    capacity = client.get("/api/regions/KZ-47/capacity").json()
+    assert capacity["by_type"]["infectious"]["capacity"] == 250
+    assert (capacity["total"]["capacity"], capacity["total"]["occupied"]) == (1766, 1342), "the region's total is not carved twice"

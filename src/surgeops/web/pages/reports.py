@@ -111,7 +111,8 @@ def report_context(session: Session, report_id: int, request: Request, actor: Ac
     """The report with its facts, each pending beds fact with the preview of what accepting
     it would do (`services.reports.preview`)."""
     report = reports.report_view(session, report_id)
-    previews = {f["id"]: reports.preview(session, f["id"], actor=actor, dating=dating(request))
+    now: dict[str, dict[str, Any]] = {}
+    previews = {f["id"]: reports.preview(session, f["id"], actor=actor, dating=dating(request), now=now)
                 for f in report["facts"] if f["type"] == "beds" and f["status"] == "pending"}
     return {"section": "reports", "report": report, "segments": segments(report["text"], report["facts"]),
             "fact_errors": errors or {}, "previews": previews, "fact_fields": {t: fields_of(t) for t in MODELS},
