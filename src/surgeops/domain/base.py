@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+import re
+from typing import Annotated, Any, Mapping, Optional, TypeVar
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError, model_validator
+
+from surgeops.domain.errors import InvalidField
+
+M = TypeVar("M", bound=BaseModel)
 
 
 def _refuse_nul(value: Any, at: str) -> None:
@@ -71,3 +76,27 @@ def check_web_url(value: str) -> str:
 
 # Every field holding an address someone may follow (a report's source, ...): http(s) only.
 WebUrl = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000), AfterValidator(check_web_url)]
+
+
+def validated(model: type[M], data: Any, *, context: Optional[Mapping[str, Any]] = None) -> M:
+    """`model` validated from `data`, or InvalidField naming the first field at fault:
+    for paths that validate outside a request body (a PATCH's merged record, a fact)."""
+    try:
+        return model.model_validate(data, context=dict(context) if context else None)
+    except ValidationError as exc:
+        raise invalid_field(exc) from None
+
+
+def invalid_field(exc: ValidationError) -> InvalidField:
+    """The first error of a validation, as InvalidField (its message without pydantic's
+    "Value error, " prefix)."""
+    err = exc.errors()[0]
+    at = ".".join(str(p) for p in err["loc"])
+    message = str(err["msg"]).removeprefix("Value error, ")
+    named = _NAMED.match(message)
+    if not at and named:  # a rule over several fields says which one it blames: "composition: ..."
+        at, message = named.group(1), named.group(2)
+    return InvalidField(at or "-", message)
+
+
+_NAMED = re.compile(r"^([a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)*): (.+)$", re.DOTALL)

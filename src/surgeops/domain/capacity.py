@@ -4,31 +4,78 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Optional
+from typing import Annotated, Any, Iterable, Optional
 
-from pydantic import model_validator
+from pydantic import Field, ValidationInfo, field_validator
 
-from surgeops.domain.base import Code, Count, Record
+from surgeops.domain.base import Code, Patch, Record
 from surgeops.domain.codes import BedType
+from surgeops.domain.dates import check_not_future, validation_today
+from surgeops.domain.errors import InvalidField
+
+# No facility holds a million beds of one type (the largest hospitals have some 10,000
+# in all): a larger figure is a typing slip, and it would swamp every total and forecast.
+MAX_BEDS = 1_000_000
+Beds = Annotated[int, Field(ge=0, le=MAX_BEDS)]
 
 
 class BedSnapshotCreate(Record):
+    """One facility's beds of one type on one day: the one home of a bed figure's rules.
+    0 <= occupied <= capacity <= MAX_BEDS, 0 <= reserve <= MAX_BEDS, a known bed type, a
+    date not after today (see domain/dates.py). Every path that stores a figure (API
+    POST and PATCH, imports of every format, facts) validates it with this model."""
+
     facility: Code
     bed_type: BedType
     as_of: dt.date
-    capacity: Count
-    occupied: Count = 0
-    reserve: Count = 0
+    capacity: Beds
+    occupied: Beds = 0
+    reserve: Beds = 0
 
-    @model_validator(mode="after")
-    def _occupied_within_capacity(self) -> "BedSnapshotCreate":
-        check_occupancy(self.capacity, self.occupied)
-        return self
+    @field_validator("as_of")
+    @classmethod
+    def _not_future(cls, value: dt.date, info: ValidationInfo) -> dt.date:
+        today, tolerance = validation_today(info.context)
+        try:
+            check_not_future(value, today=today, tolerance_days=tolerance, field="as_of")
+        except InvalidField as exc:
+            raise ValueError(exc.message) from None
+        return value
+
+    @field_validator("occupied")
+    @classmethod
+    def _occupied_within_capacity(cls, value: int, info: ValidationInfo) -> int:
+        capacity = info.data.get("capacity")  # absent if the capacity itself was refused
+        if capacity is not None:
+            try:
+                check_occupancy(capacity, value)
+            except InvalidField as exc:
+                raise ValueError(exc.message) from None
+        return value
+
+
+class BedSnapshotUpdate(Patch):
+    """A change of a stored figure. A field left out keeps its value; null is refused
+    (the default None is never validated, an explicit null is). The merged record is
+    validated again by BedSnapshotCreate before it is stored."""
+
+    capacity: Beds = None  # type: ignore[assignment]
+    occupied: Beds = None  # type: ignore[assignment]
+    reserve: Beds = None  # type: ignore[assignment]
 
 
 def check_occupancy(capacity: int, occupied: int) -> None:
     if occupied > capacity:
-        raise ValueError(f"occupied: {occupied} occupied beds exceed the capacity of {capacity}")
+        raise InvalidField("occupied", f"{occupied} occupied beds exceed the capacity of {capacity}")
+
+
+def is_sound(capacity: object, occupied: object, reserve: object) -> bool:
+    """Whether stored figures obey the rules of BedSnapshotCreate (for readers that must
+    not fail on a row written before the rules held)."""
+    counts = (capacity, occupied, reserve)
+    if not all(isinstance(n, int) and 0 <= n <= MAX_BEDS for n in counts):
+        return False
+    return occupied <= capacity  # type: ignore[operator]
 
 
 def free_beds(capacity: int, occupied: int, held: int = 0, arrived: int = 0) -> int:

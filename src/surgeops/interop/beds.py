@@ -7,19 +7,19 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Iterable, Optional
 
-from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from surgeops.db.tables import BedSnapshot, Facility, Region
-from surgeops.domain.capacity import BedSnapshotCreate
+from surgeops.domain.capacity import BedSnapshotCreate, BedSnapshotUpdate
 from surgeops.domain.codes import BedType
-from surgeops.domain.errors import NotFound, SurgeopsError
-from surgeops.interop.errors import InteropError
+from surgeops.domain.base import validated
+from surgeops.domain.errors import InvalidField, NotFound, SurgeopsError
+from surgeops.interop.errors import InteropError, InvalidFigure
 from surgeops.services import capacity, crud
 from surgeops.services.access import Forbidden
 from surgeops.services.audit import Actor
-from surgeops.services.capacity import BedSnapshotUpdate, latest_by_facility
+from surgeops.services.capacity import latest_by_facility
 
 BED_ORDER = [b.value for b in BedType]
 
@@ -95,7 +95,7 @@ def store_figures(session: Session, figures: Iterable[BedFigure], *, actor: Acto
 def _check_all(session: Session, figures: list[BedFigure], fmt: str) -> None:
     known = set(session.scalars(select(Facility.key)))
     seen: set[tuple[str, str, dt.date]] = set()
-    for fig in figures:
+    for index, fig in enumerate(figures):
         where = f"facility {fig.facility}, {fig.bed_type} beds on {fig.as_of.isoformat()}"
         if fig.facility not in known:
             raise InteropError(fmt, where, f"unknown facility {fig.facility!r}: create it (or import facilities) first")
@@ -104,15 +104,14 @@ def _check_all(session: Session, figures: list[BedFigure], fmt: str) -> None:
         seen.add((fig.facility, fig.bed_type, fig.as_of))
         try:
             _payload(fig)
-        except ValidationError as exc:
-            err = exc.errors()[0]
-            column = ".".join(str(p) for p in err["loc"]) or "-"
-            raise InteropError(fmt, where, f"{column}: {err['msg']}") from None
+        except InvalidField as exc:
+            raise InvalidFigure(fmt, where, str(exc), field=f"figures.{index}.{exc.field}") from None
 
 
 def _payload(fig: BedFigure) -> BedSnapshotCreate:
-    return BedSnapshotCreate(facility=fig.facility, bed_type=fig.bed_type, as_of=fig.as_of,
-                             capacity=fig.capacity, occupied=fig.occupied, reserve=fig.reserve)
+    """The figure validated by the one model of a bed figure (InvalidField names the field)."""
+    return validated(BedSnapshotCreate, {"facility": fig.facility, "bed_type": fig.bed_type, "as_of": fig.as_of,
+                                         "capacity": fig.capacity, "occupied": fig.occupied, "reserve": fig.reserve})
 
 
 def _upsert(session: Session, fig: BedFigure, *, actor: Actor) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import logging
 from typing import Any, Optional
 
 from sqlalchemy import ARRAY, Date, Select, String, Text, any_, bindparam, cast, func, literal, literal_column, select, true, union_all
@@ -12,31 +13,10 @@ from sqlalchemy.orm import Session
 
 from surgeops.db.tables import BedSnapshot, Facility, Region
 from surgeops.domain.codes import BedType
-from surgeops.domain.capacity import BedLedger, BedSnapshotCreate, check_occupancy, totals
-from surgeops.domain.base import Patch
-from surgeops.domain.errors import InvalidField, NotFound
+from surgeops.domain.capacity import BedLedger, BedSnapshotCreate, BedSnapshotUpdate, is_sound, totals
+from surgeops.domain.errors import NotFound
 from surgeops.services import ledger
 from surgeops.services.crud import Filter, Resource, subtree_codes
-
-
-class BedSnapshotUpdate(Patch):
-    capacity: Optional[int] = None
-    occupied: Optional[int] = None
-    reserve: Optional[int] = None
-
-
-def _check(session: Session, values: dict[str, Any], row: Optional[BedSnapshot]) -> dict[str, Any]:
-    for name in ("capacity", "occupied", "reserve"):
-        if values.get(name) is not None and values[name] < 0:
-            raise InvalidField(name, "cannot be negative")
-    if row is not None:
-        capacity = values.get("capacity", row.capacity)
-        occupied = values.get("occupied", row.occupied)
-        try:
-            check_occupancy(capacity, occupied)
-        except ValueError as exc:
-            raise InvalidField("occupied", str(exc).split(": ", 1)[-1]) from None
-    return values
 
 
 RESOURCE = Resource(
@@ -44,9 +24,11 @@ RESOURCE = Resource(
     references={"facility": (Facility, "key")},
     filters={"facility": Filter("facility"), "bed_type": Filter("bed_type"),
              "date_from": Filter("as_of", "ge"), "date_to": Filter("as_of", "le")},
-    order=("as_of", "facility", "bed_type"), prepare=_check, insert_checks_references=True,
+    order=("as_of", "facility", "bed_type"), insert_checks_references=True,
 )
 
+
+log = logging.getLogger(__name__)
 
 _SNAP = BedSnapshot.__table__
 _FAC = Facility.__table__
@@ -200,11 +182,13 @@ def _latest_objects_query(postgresql: bool, dated: bool) -> Select:
 
 
 def latest_by_facility(session: Session, as_of: Optional[dt.date] = None) -> dict[str, dict[str, BedSnapshot]]:
-    """facility key -> bed type -> its latest snapshot (on or before `as_of` if given)."""
+    """facility key -> bed type -> its latest snapshot (on or before `as_of` if given);
+    a snapshot that breaks the rules is left out (see `_sound`)."""
     query = _latest_objects_query(session.get_bind().dialect.name == "postgresql", as_of is not None)
     out: dict[str, dict[str, BedSnapshot]] = {}
     for snap in session.scalars(query, {"as_of": as_of} if as_of is not None else {}):
-        out.setdefault(snap.facility, {})[snap.bed_type] = snap
+        if _sound(snap):
+            out.setdefault(snap.facility, {})[snap.bed_type] = snap
     return out
 
 
@@ -217,7 +201,18 @@ def latest_figures(session: Session, as_of: Optional[dt.date] = None) -> list[An
     """The newest snapshot (figure columns) of every facility and bed type, on or before
     `as_of` if given, oldest first: one index probe per facility and type."""
     query = _latest_figures_query(session.get_bind().dialect.name == "postgresql", as_of is not None)
-    return session.connection().execute(query, {"as_of": as_of} if as_of is not None else {}).all()
+    rows = session.connection().execute(query, {"as_of": as_of} if as_of is not None else {}).all()
+    return [row for row in rows if _sound(row)]
+
+
+def _sound(snap: Any) -> bool:
+    """Whether a stored snapshot obeys the rules of a bed figure. One that does not (written
+    before the rules held on every path) is left out of what the forecasts, the planner and
+    the exports read, and logged: one row must not make them fail for every region."""
+    if is_sound(snap.capacity, snap.occupied, snap.reserve):
+        return True
+    log.warning("bed snapshot of %s, %s on %s breaks the rules of a bed figure: left out", snap.facility, snap.bed_type, snap.as_of)
+    return False
 
 
 def ledger_by_facility(session: Session, as_of: Optional[dt.date] = None) -> tuple[list[Any], dict[tuple[str, str], BedLedger]]:

@@ -21,6 +21,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from surgeops.db.engine import autocommit_connection
 from surgeops.db.tables import AuditEntry, Base, Region, utcnow
+from surgeops.domain.base import validated
 from surgeops.domain.errors import Conflict, InvalidField, NotFound, StaleVersion
 from surgeops.services import audit
 from surgeops.services.access import Forbidden, check_write, checks_by_values
@@ -31,6 +32,9 @@ Hook = Callable[[Session, dict[str, Any], Optional[Row]], dict[str, Any]]
 # What a change does to other records (before, after: the record's public values; None
 # when created or deleted), in the same transaction, each change audited by the hook.
 Effects = Callable[[Session, Actor, Optional[dict[str, Any]], Optional[dict[str, Any]]], None]
+# Rules that read other records: given the whole record as it will be stored (and the row
+# it replaces, on update), raise InvalidField for an error; return the warnings.
+Check = Callable[[Session, BaseModel, Optional[Row]], list[dict[str, Any]]]
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,7 @@ class Resource:
     # kinds whose `prepare` does not read the records referred to.
     insert_checks_references: bool = False
     effects: Optional[Effects] = None  # see Effects: a conversion changes its facility and its beds
+    check: Optional[Check] = None
 
 
 def count_of(session: Session, query: Select) -> int:
@@ -181,6 +186,7 @@ def create(session: Session, res: Resource, payload: BaseModel, *, actor: Actor,
     deferred = (enforced_references(res) if res.insert_checks_references and commit and checks_by_values(actor) and res.effects is None
                 else frozenset())
     values = _stored(res, session, payload, None, partial=False, skip=deferred)
+    warnings = res.check(session, payload, None) if res.check else None
     try:
         _guard(session, actor, res, values)
     except Forbidden:
@@ -193,7 +199,7 @@ def create(session: Session, res: Resource, payload: BaseModel, *, actor: Actor,
         if deferred and not session.in_transaction() and session.get_bind().dialect.name == "postgresql":
             item = _create_in_one_statement(session, res, values, actor)
             if item is not None:
-                return item
+                return _answer(item, warnings)
         stored = session.execute(_insert(table), {k: v for k, v in values.items() if k in table.c}).one()
     except IntegrityError as exc:
         session.rollback()
@@ -206,7 +212,21 @@ def create(session: Session, res: Resource, payload: BaseModel, *, actor: Actor,
     _effects(session, actor, res, None, item)
     if commit:
         session.commit()
-    return item
+    return _answer(item, warnings)
+
+
+def _answer(item: dict[str, Any], warnings: Optional[list[dict[str, Any]]]) -> dict[str, Any]:
+    """The stored record, with the warnings of its kind's rules if it has any (flagged, stored)."""
+    return item if warnings is None else {**item, "warnings": warnings}
+
+
+def whole_record(res: Resource, row: Row, patch: BaseModel) -> BaseModel:
+    """A PATCH validated as strictly as a POST: the stored record with the change applied,
+    validated again by the kind's create model (InvalidField names the field at fault)."""
+    fields = res.create.model_fields
+    current = {name: getattr(row, name) for name in fields if hasattr(row, name)}
+    change = {k: v for k, v in patch.model_dump(mode="python", exclude_unset=True).items() if k in fields}
+    return validated(res.create, {**current, **change})
 
 
 _ID_SLOT = "\x00id\x00"  # stands for the new id in the audit row's JSON until the database assigns it
@@ -274,8 +294,10 @@ def update(session: Session, res: Resource, key: object, patch: BaseModel, *, ex
         raise StaleVersion(res.name, key, expected_version, row.version)
     previous = public(res, row)
     before = jsonable(previous)
+    merged = whole_record(res, row, patch)
     values = _stored(res, session, patch, row, partial=True)
     _guard(session, actor, res, public(res, row), {**public(res, row), **values})
+    warnings = res.check(session, merged, row) if res.check else None
     cols = set(inspect(res.table).columns.keys())
     for name, value in values.items():
         if name in cols:
@@ -292,7 +314,7 @@ def update(session: Session, res: Resource, key: object, patch: BaseModel, *, ex
     _effects(session, actor, res, previous, public(res, row))
     if commit:
         session.commit()
-    return public(res, row)
+    return _answer(public(res, row), warnings)
 
 
 def delete(session: Session, res: Resource, key: object, *, expected_version: int, actor: Actor) -> None:

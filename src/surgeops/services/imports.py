@@ -11,21 +11,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
+from surgeops.domain.base import validated
 from surgeops.domain.errors import Conflict, InvalidField, NotFound, SurgeopsError
 from surgeops.services import crud
 from surgeops.services.audit import Actor
 from surgeops.services.crud import Resource
 
 
-class ImportError_(SurgeopsError, ValueError):
-    """A row of an import file is wrong; nothing of the file was stored."""
+class ImportError_(InvalidField):
+    """A row of an import file is wrong; nothing of the file was stored. A bad value, so
+    the API answers 422 with the field `rows.<row>.<column>`."""
 
     def __init__(self, row: int, column: str, message: str) -> None:
-        super().__init__(f"row {row}, column {column}: {message}")
+        SurgeopsError.__init__(self, f"row {row}, column {column}: {message}")
         self.row, self.column, self.message = row, column, message
+        self.field = f"rows.{row}.{column}"
 
 
 @dataclass(frozen=True)
@@ -103,12 +105,7 @@ META = ("id", "version", "created_at", "updated_at")
 def _import_row(session: Session, res: Resource, number: int, row: dict[str, Any], actor: Actor) -> None:
     row = {k: v for k, v in row.items() if k not in META}
     try:
-        payload = res.create.model_validate(row)
-    except ValidationError as exc:
-        err = exc.errors()[0]
-        column = ".".join(str(p) for p in err["loc"]) or "-"
-        raise ImportError_(number, column, err["msg"]) from None
-    try:
+        payload = validated(res.create, row)
         crud.create(session, res, payload, actor=actor, commit=False)
     except InvalidField as exc:
         raise ImportError_(number, exc.field, exc.message) from None
