@@ -19,6 +19,7 @@ from surgeops.config import Settings
 from surgeops.db.engine import Database
 from surgeops.web import errors, pages
 from surgeops.web.auth import LoginLimiter, require_user
+from surgeops.web.csrf import CsrfGuard
 from surgeops.web.headers import SecurityHeaders
 from surgeops.web.offload import ENDPOINT_THREADS
 
@@ -75,6 +76,8 @@ def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
     app.state.db = db or Database.connect(settings.database_url)
     app.state.login_limiter = LoginLimiter()
     errors.install(app)
+    # Outermost last: the security headers go on every answer, the CSRF refusal included.
+    app.add_middleware(CsrfGuard, max_form_bytes=BODY_ALLOWANCE * settings.max_upload_bytes)
     app.add_middleware(SecurityHeaders)
 
     # Registered first, so that the probe a load balancer sends every few seconds is

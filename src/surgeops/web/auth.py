@@ -129,13 +129,8 @@ class LoginLimiter:
 
 
 def csrf_token(request: Request, response: Response) -> str:
-    """The form token for this browser (double-submit: a cookie and a hidden field)."""
+    """The form token for this browser (double-submit: a cookie and a hidden field), which
+    `csrf.CsrfGuard` asks of a form posted without Origin or Sec-Fetch-Site."""
     token = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
     response.set_cookie(CSRF_COOKIE, token, httponly=True, samesite="strict", secure=request.url.scheme == "https")
     return token
-
-
-def check_csrf(request: Request, submitted: Optional[str]) -> None:
-    expected = request.cookies.get(CSRF_COOKIE)
-    if not expected or not submitted or not secrets.compare_digest(expected, submitted):
-        raise HTTPException(403, detail="the form expired or came from another site: reload the page and submit again")

@@ -1,16 +1,15 @@
 """Signing in and out of the dashboard (`/login`, `/logout`): the account service checks
 the password and opens a session whose token lives in an HTTP-only cookie; the form is
-protected by the CSRF token and the login rate limit shared with `/api/auth/login`."""
+protected by `web.csrf` (no sign-in posted from another site) and the login rate limit shared with `/api/auth/login`."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from starlette.datastructures import FormData
 
 from surgeops.services import accounts
 from surgeops.web import i18n
-from surgeops.web.auth import SESSION_COOKIE, bearer_or_cookie, check_csrf
+from surgeops.web.auth import SESSION_COOKIE, bearer_or_cookie
 from surgeops.web.deps import SessionDep, actor_of
 from surgeops.web.offload import blocking
 from surgeops.web.pages.guard import safe_next
@@ -30,7 +29,6 @@ def login_form(request: Request) -> HTMLResponse:
 @router.post("/login", response_class=HTMLResponse, include_in_schema=False)
 async def login(request: Request, session: SessionDep) -> Response:
     form = await request.form()
-    check_csrf(request, str(form.get("csrf") or ""))
     values = {"username": str(form.get("username") or ""), "next": safe_next(str(form.get("next") or ""))}
     gettext = gettext_for(request)
     address = request.client.host if request.client else "unknown"
@@ -55,12 +53,10 @@ async def login(request: Request, session: SessionDep) -> Response:
 
 @router.post("/logout", include_in_schema=False)
 async def logout(request: Request, session: SessionDep) -> Response:
-    form = await request.form()
-    return await blocking(_logout, form, request, session)
+    return await blocking(_logout, request, session)
 
 
-def _logout(form: FormData, request: Request, session: SessionDep) -> Response:
-    check_csrf(request, str(form.get("csrf") or ""))
+def _logout(request: Request, session: SessionDep) -> Response:
     token = bearer_or_cookie(request)
     if token and request.cookies.get(SESSION_COOKIE) == token:
         accounts.close_session(session, token, actor=actor_of(request))

@@ -18,7 +18,6 @@ from surgeops.domain.errors import Conflict, InvalidField, NotFound, StaleVersio
 from surgeops.services import crud, deployments
 from surgeops.services.access import Forbidden
 from surgeops.web import i18n
-from surgeops.web.auth import check_csrf
 from surgeops.web.deps import ActorDep, SessionDep
 from surgeops.web.offload import blocking
 from surgeops.web.pages import forms, labels, queries, timeline
@@ -118,7 +117,6 @@ async def create(request: Request, session: SessionDep, actor: ActorDep) -> Resp
 
 
 def _create(form: FormData, request: Request, session: SessionDep, actor: ActorDep) -> Response:
-    check_csrf(request, str(form.get("csrf") or ""))
     items = list(form.multi_items())
     data = payload_of(items)  # type: ignore[arg-type]
     try:
@@ -161,7 +159,6 @@ def _update(form: FormData, key: str, request: Request, session: SessionDep, act
         item = crud.get(session, RES, key)
     except NotFound:
         return render(request, "not_found.html", {"what": key}, status_code=404)
-    check_csrf(request, str(form.get("csrf") or ""))
     data = payload_of(list(form.multi_items()))  # type: ignore[arg-type]
     version = int(str(form.get("version") or item["version"]))
     try:

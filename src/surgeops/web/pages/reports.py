@@ -20,7 +20,6 @@ from surgeops.services import reports
 from surgeops.services.access import Forbidden
 from surgeops.services.audit import Actor
 from surgeops.services.facts import Dating
-from surgeops.web.auth import check_csrf
 from surgeops.web.deps import ActorDep, SessionDep
 from surgeops.web.offload import blocking
 from surgeops.web.pages import forms
@@ -133,7 +132,6 @@ def new_form(request: Request) -> HTMLResponse:
 @router.post("/reports/new", response_class=HTMLResponse, include_in_schema=False)
 async def submit(request: Request, session: SessionDep, actor: ActorDep) -> Response:
     form = await request.form()
-    check_csrf(request, str(form.get("csrf") or ""))
     values = {k: str(form.get(k) or "") for k in FIELDS}
     try:
         payload = ReportForm.model_validate({k: v for k, v in values.items() if v.strip()})
@@ -164,7 +162,6 @@ async def review(report_id: int, fact_id: int, request: Request, session: Sessio
 
 
 def _review(form: FormData, report_id: int, fact_id: int, request: Request, session: SessionDep, actor: ActorDep) -> Response:
-    check_csrf(request, str(form.get("csrf") or ""))
     decision = str(form.get("decision") or "")
     try:
         fact = next(f for f in reports.report_view(session, report_id)["facts"] if f["id"] == fact_id)

@@ -15,7 +15,6 @@ from surgeops.domain.errors import Conflict, InvalidField, NotFound, StaleVersio
 from surgeops.domain.supplies import ShipmentCreate, ShipmentUpdate
 from surgeops.services import crud, supplies
 from surgeops.services.access import Forbidden
-from surgeops.web.auth import check_csrf
 from surgeops.web.deps import ActorDep, SessionDep
 from surgeops.web.offload import blocking
 from surgeops.web.pages import forms, labels, queries
@@ -64,7 +63,6 @@ async def create(request: Request, session: SessionDep, actor: ActorDep) -> Resp
 
 
 def _create(form: FormData, request: Request, session: SessionDep, actor: ActorDep) -> Response:
-    check_csrf(request, str(form.get("csrf") or ""))
     data = forms.nest(list(form.multi_items()))  # type: ignore[arg-type]
     try:
         item = crud.create(session, RES, ShipmentCreate.model_validate(data), actor=actor)
@@ -96,7 +94,6 @@ def _update(form: FormData, key: str, request: Request, session: SessionDep, act
         item = crud.get(session, RES, key)
     except NotFound:
         return render(request, "not_found.html", {"what": key}, status_code=404)
-    check_csrf(request, str(form.get("csrf") or ""))
     data = forms.nest(list(form.multi_items()))  # type: ignore[arg-type]
     version = int(str(form.get("version") or item["version"]))
     patch_data = {f: data.get(f) for f in ShipmentUpdate.model_fields if f in data or f not in ("quantity", "status")}
