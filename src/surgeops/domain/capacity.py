@@ -8,7 +8,7 @@ from typing import Annotated, Any, Iterable, Optional
 
 from pydantic import Field, ValidationInfo, field_validator
 
-from surgeops.domain.base import Code, Patch, Record
+from surgeops.domain.base import Code, Patch, Record, validated
 from surgeops.domain.codes import BedType
 from surgeops.domain.dates import check_not_future, validation_today
 from surgeops.domain.errors import InvalidField
@@ -19,28 +19,14 @@ MAX_BEDS = 1_000_000
 Beds = Annotated[int, Field(ge=0, le=MAX_BEDS)]
 
 
-class BedSnapshotCreate(Record):
-    """One facility's beds of one type on one day: the one home of a bed figure's rules.
-    0 <= occupied <= capacity <= MAX_BEDS, 0 <= reserve <= MAX_BEDS, a known bed type, a
-    date not after today (see domain/dates.py). Every path that stores a figure (API
-    POST and PATCH, imports of every format, facts) validates it with this model."""
+class BedCounts(Record):
+    """The counts of a bed figure: 0 <= occupied <= capacity <= MAX_BEDS, 0 <= reserve <=
+    MAX_BEDS. A path that writes counts without a whole record (a fact) checks them with
+    `check_bed_counts`."""
 
-    facility: Code
-    bed_type: BedType
-    as_of: dt.date
     capacity: Beds
     occupied: Beds = 0
     reserve: Beds = 0
-
-    @field_validator("as_of")
-    @classmethod
-    def _not_future(cls, value: dt.date, info: ValidationInfo) -> dt.date:
-        today, tolerance = validation_today(info.context)
-        try:
-            check_not_future(value, today=today, tolerance_days=tolerance, field="as_of")
-        except InvalidField as exc:
-            raise ValueError(exc.message) from None
-        return value
 
     @field_validator("occupied")
     @classmethod
@@ -52,6 +38,32 @@ class BedSnapshotCreate(Record):
             except InvalidField as exc:
                 raise ValueError(exc.message) from None
         return value
+
+
+class BedSnapshotCreate(BedCounts):
+    """One facility's beds of one type on one day: the one home of a bed figure's rules.
+    The counts of BedCounts, a known bed type, a date not after today (domain/dates.py).
+    Every path that stores a figure (API POST and PATCH, imports of every format) validates
+    it with this model; facts check their counts with `check_bed_counts`."""
+
+    facility: Code
+    bed_type: BedType
+    as_of: dt.date
+
+    @field_validator("as_of")
+    @classmethod
+    def _not_future(cls, value: dt.date, info: ValidationInfo) -> dt.date:
+        today, tolerance = validation_today(info.context)
+        try:
+            check_not_future(value, today=today, tolerance_days=tolerance, field="as_of")
+        except InvalidField as exc:
+            raise ValueError(exc.message) from None
+        return value
+
+
+def check_bed_counts(*, capacity: int, occupied: int, reserve: int) -> BedCounts:
+    """The counts checked by the rules of a bed figure; InvalidField names the count at fault."""
+    return validated(BedCounts, {"capacity": capacity, "occupied": occupied, "reserve": reserve})
 
 
 class BedSnapshotUpdate(Patch):

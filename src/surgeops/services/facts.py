@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from surgeops.db.tables import BedSnapshot, CaseStat, Fact, Facility, Region, Report
-from surgeops.domain.capacity import carve, pool_remainder
+from surgeops.domain.capacity import carve, check_bed_counts, pool_remainder
 from surgeops.domain.codes import BedType
 from surgeops.domain.dates import check_not_future
 from surgeops.domain.deployments import DeploymentCreate
@@ -157,6 +157,10 @@ def _snapshot(session: Session, facility: str, bed_type: str, day: dt.date, repo
     if base["occupied"] > base["capacity"]:  # only a figure that states no occupancy can get here
         raise InvalidField("data.count", f"{base['capacity']} {bed_type} beds would be fewer than the {base['occupied']} "
                                          "occupied: correct the count, or state the occupancy with it")
+    try:
+        check_bed_counts(**base)  # the rules of every bed figure (MAX_BEDS)
+    except InvalidField as exc:
+        raise InvalidField("data.count", f"{exc.field}: {exc.message}") from None
     before = None
     if row is None:
         row = BedSnapshot(facility=facility, bed_type=bed_type, as_of=day, source_report=report.id, **base)

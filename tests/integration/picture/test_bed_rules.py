@@ -139,3 +139,20 @@ def test_one_bad_stored_row_does_not_break_the_readers(client: TestClient, sessi
     assert forecast.status_code == 200, forecast.text
     assert forecast.json()["by_type"]["icu"]["central"][0] == 19  # the sound figure, the bad ones left out
     assert client.post("/api/plans", json={}).status_code == 201
+
+
+def test_an_accepted_fact_obeys_the_same_bounds(client: TestClient, session: Session) -> None:
+    """A beds fact corrected to more beds than MAX_BEDS (within a fact's own bound) is
+    refused when it would become a bed figure, naming the fact's count; nothing is stored."""
+    docs = Path(__file__).resolve().parents[3].parent / "shared" / "fixtures" / "reports" / "docs"
+    path = next(docs.glob("004_*.txt"), None)
+    if path is None:
+        pytest.skip(f"the shared fixtures are not beside the repository ({docs})")
+    mangystau(session)
+    report = client.post("/api/reports", json={"text": path.read_text(encoding="utf-8"), "published": DAY.isoformat()}).json()
+    fact = next(f for f in report["facts"] if f["type"] == "beds")
+    before = _stored(session)
+    response = client.post(f"/api/facts/{fact['id']}/review", json={"decision": "correct", "data": {"count": MAX_BEDS + 1}})
+    assert response.status_code == 422, response.text
+    assert response.json()["detail"][0]["loc"] == ["body", "data", "count"]
+    assert _stored(session) == before
