@@ -7,6 +7,7 @@ module-level settings instance: callers build one with `load_settings()`.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -36,6 +37,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("secret_key", "", "Key that signs dashboard session cookies; empty means a random key per process."),
     Setting("auth_required", True, "Require a signed-in user or an API token for every API call (the demo runs open).", bool),
     Setting("worker_threads", 4, "Threads per server process for blocking work (database calls, plans); further requests wait their turn.", int),
+    Setting("forwarded_allow_ips", "", "Addresses or networks (comma separated, e.g. 10.0.0.5,10.1.0.0/16) of the reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed; empty (default) believes none, loopback included."),
     Setting("future_tolerance_days", 1, "Days after today a figure may be dated (time zones, reports filed at midnight); a later date is refused.", int),
 )
 
@@ -62,6 +64,7 @@ class Settings:
     auth_required: bool = True
     worker_threads: int = 4
     future_tolerance_days: int = 1
+    forwarded_allow_ips: str = ""
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def replace(self, **changes: Any) -> "Settings":
@@ -87,7 +90,22 @@ def load_settings(overrides: Mapping[str, Any] | None = None, *, environ: Mappin
         raise ValueError("setting worker_threads: must be at least 1")
     if not 0 <= values["future_tolerance_days"] <= 30:
         raise ValueError("setting future_tolerance_days: must lie between 0 and 30")
+    values["forwarded_allow_ips"] = ",".join(proxy_addresses(values["forwarded_allow_ips"]))
     return Settings(**values)
+
+
+def proxy_addresses(raw: str) -> list[str]:
+    """The entries of `forwarded_allow_ips`, each an IP address or network (or `*`, every
+    address); ValueError naming a bad one (a name would never match a peer's address)."""
+    entries = [item.strip() for item in raw.split(",") if item.strip()]
+    for entry in entries:
+        if entry == "*":
+            continue
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            raise ValueError(f"setting forwarded_allow_ips: {entry!r} is not an IP address or network") from None
+    return entries
 
 
 def sqlite_url_for(path: str | Path) -> str:

@@ -27,10 +27,18 @@ def _serve(settings: Settings, workers: int = 1) -> None:
         db.dispose()
         os.environ["SURGEOPS_DATABASE_URL"] = settings.database_url
         os.environ["SURGEOPS_AUTH_REQUIRED"] = str(settings.auth_required)
-        uvicorn.run("surgeops.web.asgi:app_from_environment", factory=True, workers=workers, host=settings.host,
-                    port=settings.port, log_level="warning")
+        os.environ["SURGEOPS_FORWARDED_ALLOW_IPS"] = settings.forwarded_allow_ips
+        uvicorn.run("surgeops.web.asgi:app_from_environment", factory=True, workers=workers, **server_options(settings))
         return
-    uvicorn.run(create_app(settings, db=db), host=settings.host, port=settings.port, log_level="warning")
+    uvicorn.run(create_app(settings, db=db), **server_options(settings))
+
+
+def server_options(settings: Settings) -> dict[str, object]:
+    """What `surgeops serve` tells uvicorn. Its proxy headers are off: by default it
+    believes X-Forwarded-For from loopback (or FORWARDED_ALLOW_IPS), so anyone on the
+    server itself could forge their address; the app believes only the proxies the
+    `forwarded_allow_ips` setting lists (`web/app.py`)."""
+    return {"host": settings.host, "port": settings.port, "log_level": "warning", "proxy_headers": False}
 
 
 def register(app: typer.Typer) -> None:

@@ -13,6 +13,7 @@ import anyio.to_thread
 from fastapi import Depends, FastAPI
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from surgeops import __version__, ingest
 from surgeops.config import Settings
@@ -79,6 +80,11 @@ def create_app(settings: Settings, *, db: Database | None = None) -> FastAPI:
     # Outermost last: the security headers go on every answer, the CSRF refusal included.
     app.add_middleware(CsrfGuard, max_form_bytes=BODY_ALLOWANCE * settings.max_upload_bytes)
     app.add_middleware(SecurityHeaders)
+    if settings.forwarded_allow_ips:
+        # Outermost: the client's address and scheme as the listed proxies give them, for
+        # the rate limits, the audit trail and the CSRF check alike. uvicorn's own copy of
+        # this is turned off (cli/serve.py): it believes loopback by default.
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=settings.forwarded_allow_ips)
 
     # Registered first, so that the probe a load balancer sends every few seconds is
     # matched first; answered as a ready response (no validation of it on another thread).
