@@ -184,7 +184,7 @@ def _outlook(session: Session, region: str) -> dict[str, Any]:
     total = capacity.region_capacity(session, region, history=False)["total"]
     try:
         days_left = forecasts.forecast_one(session, region)["days_left"]
-    except InvalidField:  # no population or no patient: nothing to forecast
+    except ValueError:  # no population or no patient (InvalidField), or the model cannot take it (ForecastError)
         days_left = None
     return {"capacity": total["capacity"], "occupied": total["occupied"], "occupancy_pct": total["occupancy_pct"],
             "days_left": days_left}

@@ -113,6 +113,7 @@ def report_context(session: Session, report_id: int, request: Request, actor: Ac
     now: dict[str, dict[str, Any]] = {}
     previews = {f["id"]: reports.preview(session, f["id"], actor=actor, dating=dating(request), now=now)
                 for f in report["facts"] if f["type"] == "beds" and f["status"] == "pending"}
+    session.rollback()  # the previews' savepoints kept nothing; end the transaction so no SQLite write lock outlives them
     return {"section": "reports", "report": report, "segments": segments(report["text"], report["facts"]),
             "fact_errors": errors or {}, "previews": previews, "fact_fields": {t: fields_of(t) for t in MODELS},
             "list_fields": LIST_FIELDS, "shown": shown}
