@@ -22,3 +22,11 @@ def secured(db, settings) -> Iterator[TestClient]:  # noqa: ANN001
         accounts.create_user(session, username="admin", password=PASSWORD, role="admin", actor=SYSTEM)
     with TestClient(create_app(settings.replace(auth_required=True), db=db), raise_server_exceptions=False) as client:
         yield client
+
+
+@pytest.fixture
+def raw_client(db, settings) -> Iterator[TestClient]:  # noqa: ANN001
+    """The API and dashboard without accounts (as `surgeops demo` serves them); a server
+    error is answered as the 500 a client would get, not raised."""
+    with TestClient(create_app(settings, db=db), raise_server_exceptions=False) as client:
+        yield client

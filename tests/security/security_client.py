@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import threading
+from typing import Callable
 
 from fastapi.testclient import TestClient
 
@@ -21,3 +23,24 @@ def sign_in(client: TestClient, username: str = "admin", password: str = PASSWOR
     response = client.post("/login", data={"username": username, "password": password, "next": "/", "csrf": csrf_of(client)},
                            follow_redirects=False)
     assert response.status_code == 303, response.text[:300]
+
+
+def in_parallel(count: int, attempt: Callable[[int], int]) -> list[int]:
+    """Run `attempt(i)` on `count` threads released together; their status codes (-1 for
+    an exception raised, which is as much a failure as a 500)."""
+    barrier, codes = threading.Barrier(count), [0] * count
+
+    def run(i: int) -> None:
+        barrier.wait(timeout=20)
+        try:
+            codes[i] = attempt(i)
+        except Exception as exc:  # noqa: BLE001 - reported in the codes
+            codes[i] = -1
+            print(f"attempt {i}: {type(exc).__name__}: {exc}")
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    return codes

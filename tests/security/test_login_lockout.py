@@ -6,35 +6,14 @@ on both databases."""
 
 from __future__ import annotations
 
-import threading
 from typing import Callable
 
-from security_client import PASSWORD, csrf_of
+from security_client import PASSWORD, csrf_of, in_parallel
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
 from surgeops.db.tables import AuditEntry, User
 from surgeops.services.accounts import MAX_FAILURES
-
-
-def _in_parallel(count: int, attempt: Callable[[int], int]) -> list[int]:
-    """Run `attempt(i)` on `count` threads released together; their status codes."""
-    barrier, codes = threading.Barrier(count), [0] * count
-
-    def run(i: int) -> None:
-        barrier.wait(timeout=20)
-        try:
-            codes[i] = attempt(i)
-        except Exception as exc:  # noqa: BLE001 - a raised error is as much a failure as a 500
-            codes[i] = -1
-            print(f"attempt {i}: {type(exc).__name__}: {exc}")
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return codes
 
 
 def _api_guess(client: TestClient, password: str) -> Callable[[int], int]:
@@ -51,7 +30,7 @@ def _state(db) -> tuple[int, bool, list[str]]:  # noqa: ANN001
 
 def test_parallel_wrong_guesses_are_each_counted(secured: TestClient, db) -> None:  # noqa: ANN001
     guesses = MAX_FAILURES - 1
-    codes = _in_parallel(guesses, _api_guess(secured, "wrong password "))
+    codes = in_parallel(guesses, _api_guess(secured, "wrong password "))
     assert codes == [401] * guesses, codes
     failures, locked, actions = _state(db)
     assert failures == guesses and not locked
@@ -59,7 +38,7 @@ def test_parallel_wrong_guesses_are_each_counted(secured: TestClient, db) -> Non
 
 
 def test_eight_parallel_guesses_lock_out_the_right_password(secured: TestClient, db) -> None:  # noqa: ANN001
-    codes = _in_parallel(8, _api_guess(secured, "wrong password "))
+    codes = in_parallel(8, _api_guess(secured, "wrong password "))
     assert codes == [401] * 8, codes
     failures, locked, actions = _state(db)
     assert locked and actions.count("lock") == 1 and actions.count("login_failed") == 8
@@ -74,7 +53,7 @@ def test_parallel_guesses_on_the_dashboard_form_lock_it_too(secured: TestClient,
         form = {"username": "admin", "password": f"wrong password {i}", "next": "/", "csrf": token}
         return secured.post("/login", data=form, follow_redirects=False).status_code
 
-    codes = _in_parallel(8, guess)
+    codes = in_parallel(8, guess)
     assert codes == [401] * 8, codes
     assert _state(db)[1]
     right = secured.post("/login", data={"username": "admin", "password": PASSWORD, "next": "/", "csrf": token}, follow_redirects=False)
@@ -82,7 +61,7 @@ def test_parallel_guesses_on_the_dashboard_form_lock_it_too(secured: TestClient,
 
 
 def test_the_right_password_clears_the_count(secured: TestClient, db) -> None:  # noqa: ANN001
-    assert _in_parallel(2, _api_guess(secured, "wrong password ")) == [401, 401]
+    assert in_parallel(2, _api_guess(secured, "wrong password ")) == [401, 401]
     assert secured.post("/api/auth/login", json={"username": "admin", "password": PASSWORD}).status_code == 200
     failures, locked, actions = _state(db)
     assert failures == 0 and not locked and actions[-1] == "login"

@@ -33,6 +33,10 @@ def _sqlite_no_implicit_begin(dbapi_conn, _record) -> None:  # noqa: ANN001 - DB
     dbapi_conn.isolation_level = None
 
 
+# Connection.info key: whether the SQLite transaction in progress has written anything.
+_WROTE = "sqlite_wrote"
+
+
 def _sqlite_begin(conn) -> None:  # noqa: ANN001 - SQLAlchemy Connection
     """BEGIN (deferred) by default, BEGIN IMMEDIATE when the connection asks for it;
     nothing for a connection in AUTOCOMMIT."""
@@ -42,7 +46,34 @@ def _sqlite_begin(conn) -> None:  # noqa: ANN001 - SQLAlchemy Connection
     mode = str(options.get(SQLITE_BEGIN, "DEFERRED")).upper()
     if mode not in ("DEFERRED", "IMMEDIATE", "EXCLUSIVE"):
         raise ValueError(f"{SQLITE_BEGIN} must be DEFERRED, IMMEDIATE or EXCLUSIVE, not {mode}")
+    conn.info[_WROTE] = False
     conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def _sqlite_note_write(conn, _cursor, statement: str, *_rest) -> None:  # noqa: ANN001 - SQLAlchemy event arguments
+    """Mark the transaction as having written (see `begin_write`)."""
+    if statement.lstrip()[:6].upper() not in ("SELECT", "BEGIN ", "PRAGMA"):
+        conn.info[_WROTE] = True
+
+
+def begin_write(session: Session) -> None:
+    """Make the session's transaction a writer's from its start, before the use case reads
+    what it is about to change. On SQLite, BEGIN IMMEDIATE takes the database's write lock
+    at once, so writers queue on the busy timeout (one writer at a time) instead of failing
+    with "database is locked" when another commits between their read and their write (a
+    deferred transaction's snapshot cannot be upgraded then). A transaction already open
+    that has only read is ended first (rolled back: nothing of it is lost); one that holds
+    the lock already, has written or has changes pending is left as it is. Nothing on
+    PostgreSQL, where row locks and version checks order writers."""
+    if session.get_bind().dialect.name != "sqlite":
+        return
+    if session.in_transaction():
+        conn = session.connection()
+        if (conn.get_execution_options().get(SQLITE_BEGIN) == "IMMEDIATE" or conn.info.get(_WROTE)
+                or session.new or session.dirty or session.deleted):
+            return
+        session.rollback()
+    session.connection(execution_options={SQLITE_BEGIN: "IMMEDIATE"})
 
 
 def make_engine(url: str, *, autocommit: bool = False) -> Engine:
@@ -59,6 +90,7 @@ def make_engine(url: str, *, autocommit: bool = False) -> Engine:
         # (SQLAlchemy's recipe for pysqlite: "Serializable isolation / Savepoints").
         event.listen(engine, "connect", _sqlite_no_implicit_begin)
         event.listen(engine, "begin", _sqlite_begin)
+        event.listen(engine, "before_cursor_execute", _sqlite_note_write)
         return engine
     engine = create_engine(url, pool_size=10, max_overflow=20, **({"isolation_level": "AUTOCOMMIT"} if autocommit else {}))
     _ping_when_idle(engine)

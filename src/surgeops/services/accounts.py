@@ -15,7 +15,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, bindparam, case, literal, or_, select, update
 from sqlalchemy.orm import Session
 
-from surgeops.db.engine import autocommit_connection
+from surgeops.db.engine import autocommit_connection, begin_write
 from surgeops.db.tables import ApiToken, Facility, Region, User
 from surgeops.domain.accounts import Principal, Role
 from surgeops.domain.errors import Conflict, InvalidField, NotFound, SurgeopsError
@@ -109,6 +109,7 @@ def set_disabled(session: Session, username: str, *, disabled: bool, actor: Acto
 
 
 def set_language(session: Session, username: str, language: str, *, actor: Actor) -> None:
+    begin_write(session)
     user = _user(session, username)
     before = user_view(user)
     user.language = language

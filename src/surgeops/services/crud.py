@@ -19,7 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from surgeops.db.engine import autocommit_connection
+from surgeops.db.engine import autocommit_connection, begin_write
 from surgeops.db.tables import AuditEntry, Base, Region, utcnow
 from surgeops.domain.base import validated
 from surgeops.domain.errors import Conflict, InvalidField, NotFound, StaleVersion
@@ -183,6 +183,7 @@ def create(session: Session, res: Resource, payload: BaseModel, *, actor: Actor,
     references the database enforces to the INSERT: no SELECT beforehand, and an unknown
     one is named (422) after the INSERT fails. Otherwise they are checked first, so that a
     regional officer hears "unknown facility" rather than "outside your region"."""
+    begin_write(session)
     deferred = (enforced_references(res) if res.insert_checks_references and commit and checks_by_values(actor) and res.effects is None
                 else frozenset())
     values = _stored(res, session, payload, None, partial=False, skip=deferred)
@@ -289,6 +290,7 @@ def _record_and_audit(table: Any, columns: tuple[str, ...]) -> Any:
 
 def update(session: Session, res: Resource, key: object, patch: BaseModel, *, expected_version: int,
            actor: Actor, commit: bool = True) -> dict[str, Any]:
+    begin_write(session)
     row = find(session, res, key)
     if row.version != expected_version:
         raise StaleVersion(res.name, key, expected_version, row.version)
@@ -318,6 +320,7 @@ def update(session: Session, res: Resource, key: object, patch: BaseModel, *, ex
 
 
 def delete(session: Session, res: Resource, key: object, *, expected_version: int, actor: Actor) -> None:
+    begin_write(session)
     row = find(session, res, key)
     if row.version != expected_version:
         raise StaleVersion(res.name, key, expected_version, row.version)

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from surgeops.db.engine import begin_write
 from surgeops.db.tables import Diversion, Facility
 from surgeops.domain.base import Input
 from surgeops.domain.codes import SERVICES
@@ -118,6 +119,7 @@ def listing(session: Session, *, facility: Optional[str] = None, active_at: Opti
 
 def cancel(session: Session, diversion_id: int, *, actor: Actor) -> dict[str, Any]:
     """End a diversion now; refused (Conflict) when it has already ended."""
+    begin_write(session)
     row = crud.find(session, RESOURCE, diversion_id)
     before = crud.snapshot(RESOURCE, row)
     check_write(session, actor, "diversion", crud.public(RESOURCE, row))

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from surgeops.config import Settings
-from surgeops.db.engine import Database
+from surgeops.db.engine import Database, begin_write
 from surgeops.db.tables import Plan, Region, ResourceOffer, ResourceRequest, StaffCount
 from surgeops.domain.errors import Conflict, InvalidField, NotFound
 from surgeops.domain.staffing import default_norms, required_staff
@@ -158,6 +158,7 @@ def run_plan(session: Session, *, actor: Actor, scenario: Optional[dict[str, Any
         problem = parse_scenario(scenario) if scenario is not None else build_scenario(session, country=country)
     except ValueError as exc:
         raise InvalidField("scenario", str(exc)) from None
+    session.commit()  # end the reading transaction: no lock is held while the solver runs (up to time_limit)
     result = solve(problem, time_limit=time_limit).to_dict()
     row = Plan(status=result["status"], scenario=problem.model_dump(mode="json"), result=result, review="draft")
     session.add(row)
@@ -168,8 +169,13 @@ def run_plan(session: Session, *, actor: Actor, scenario: Optional[dict[str, Any
     return plan_view(row)
 
 
-def get_plan(session: Session, plan_id: int) -> Plan:
-    row = session.get(Plan, plan_id)
+def get_plan(session: Session, plan_id: int, *, lock: bool = False) -> Plan:
+    """The plan; with `lock`, its row locked until the transaction ends (SQLite: the write
+    lock, `begin_write`), so that of parallel reviews or applies one acts and the others
+    find it done (409)."""
+    if lock:
+        begin_write(session)
+    row = session.get(Plan, plan_id, with_for_update=lock or None)
     if row is None:
         raise NotFound("plan", plan_id)
     return row
@@ -179,7 +185,7 @@ def review_plan(session: Session, plan_id: int, *, decision: str, actor: Actor, 
     from surgeops.services.access import check_write
 
     check_write(session, actor, "plan", {})
-    row = get_plan(session, plan_id)
+    row = get_plan(session, plan_id, lock=True)
     if expected_version is not None and row.version != expected_version:
         from surgeops.domain.errors import StaleVersion
 
@@ -205,7 +211,7 @@ def apply_plan(session: Session, plan_id: int, *, actor: Actor, start: Optional[
     from surgeops.services.access import check_write
 
     check_write(session, actor, "plan", {})  # moving teams and stock between regions is a national decision
-    row = get_plan(session, plan_id)
+    row = get_plan(session, plan_id, lock=True)
     if row.review != "approved":
         raise Conflict(f"plan {plan_id} is {row.review}: approve it before turning it into deployments")
     teams: dict[tuple[str, str], dict[str, int]] = defaultdict(dict)

@@ -9,8 +9,10 @@ import hashlib
 from typing import Any, Literal, Optional
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from surgeops.db.engine import begin_write
 from surgeops.db.tables import BedSnapshot, Facility, Fact, Region, Report
 from surgeops.domain.base import check_web_url
 from surgeops.domain.errors import Conflict, InvalidField, NotFound, StaleVersion
@@ -45,12 +47,17 @@ def submit(session: Session, *, raw: str, actor: Actor, source_url: Optional[str
     existing = session.scalars(select(Report).where(Report.digest == digest)).first()
     if existing is not None:
         return report_view(session, existing.id), False
+    session.commit()  # end the reading transaction: no write lock is held while the text is extracted
     result = extract_text(raw, doc=digest[:16], published=published, lang=language)
     report = Report(digest=digest, title=title or _title(raw), source_url=source_url, language=result["lang"],
                     published=dt.date.fromisoformat(result["published"]) if result["published"] else None,
                     raw=raw, text=plain_text(raw))
     session.add(report)
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError:  # the same text stored by a parallel submit meanwhile: that report
+        session.rollback()
+        return report_view(session, session.scalars(select(Report.id).where(Report.digest == digest)).one()), False
     for fact in result["facts"]:
         data = {k: fact.get(k) for k in FACT_FIELDS[fact["type"]] if k in fact}
         session.add(Fact(report=report.id, type=fact["type"], data=data, evidence=fact["evidence"],
@@ -100,8 +107,11 @@ def list_reports(session: Session, *, limit: int, offset: int) -> tuple[list[dic
 def review(session: Session, fact_id: int, *, decision: Decision, actor: Actor, expected_version: Optional[int] = None,
            corrected: Optional[dict[str, Any]] = None, dating: Optional[Dating] = None) -> dict[str, Any]:
     """Accept, correct or reject one fact. Accepting applies it, in the same transaction,
-    dated as `services.facts.fact_day` says (`dating`: the reviewer's date, the tolerance)."""
-    fact = session.get(Fact, fact_id)
+    dated as `services.facts.fact_day` says (`dating`: the reviewer's date, the tolerance).
+    The fact's row is locked as it is read (SQLite: the write lock, `begin_write`): of
+    parallel reviews one applies it, the others find it reviewed (409)."""
+    begin_write(session)
+    fact = session.get(Fact, fact_id, with_for_update=True)
     if fact is None:
         raise NotFound("fact", fact_id)
     if expected_version is not None and fact.version != expected_version:

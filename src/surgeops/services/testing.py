@@ -17,6 +17,7 @@ from typing import Any, Iterable, Optional
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from surgeops.db.engine import begin_write
 from surgeops.db.tables import Sample
 from surgeops.domain.errors import InvalidField
 from surgeops.domain.testing import (
@@ -94,6 +95,7 @@ def record_events(session: Session, events: Iterable[SampleEvent], *, actor: Act
     from surgeops.services.access import check_write
 
     check_write(session, actor, "sample", {})
+    begin_write(session)
     new = list(events)
     _check_text(new, field_prefix)
     chains, rows = _chains(session, new, field_prefix)

@@ -9,7 +9,8 @@ from fastapi.exception_handlers import request_validation_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, OperationalError
+from sqlalchemy.orm.exc import StaleDataError
 from starlette.concurrency import run_in_threadpool
 
 from surgeops.domain.errors import Conflict, InvalidField, NotFound, StaleVersion, SurgeopsError
@@ -85,7 +86,32 @@ async def _unstorable(_: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(status_code=422, content={"detail": [{"loc": ["request"], "msg": reason, "type": "value_error"}]})
 
 
+async def _lost_race(_: Request, exc: Exception) -> JSONResponse:
+    """A versioned row changed between this request's read and its write (the ORM's UPDATE
+    matched no row of the version read): another request won the race. The transaction is
+    rolled back as the session closes, so nothing of this one was written."""
+    assert isinstance(exc, StaleDataError)
+    return JSONResponse(status_code=409, content={"detail": "the record was changed by another request meanwhile: read it again"})
+
+
+async def _busy(request: Request, exc: Exception) -> JSONResponse:
+    """SQLite's "database is locked", nothing written either way. Waiting for the write lock
+    (`db.engine.begin_write`) past the busy timeout: the server is overloaded, 503 with
+    Retry-After. Any other statement: a transaction that read without the lock and found,
+    as it came to write, that another had committed since (a lost race): 409. Any other
+    operational error is the server's fault and stays a 500."""
+    assert isinstance(exc, OperationalError)
+    if "database is locked" not in str(exc.orig):
+        raise exc
+    if (exc.statement or "").strip().upper().startswith("BEGIN"):
+        return JSONResponse(status_code=503, content={"detail": "the database is busy with other writes: retry shortly"},
+                            headers={"Retry-After": "1"})
+    return JSONResponse(status_code=409, content={"detail": "the data changed while this request was reading it: read it again"})
+
+
 def install(app: FastAPI) -> None:
+    app.add_exception_handler(StaleDataError, _lost_race)
+    app.add_exception_handler(OperationalError, _busy)
     app.add_exception_handler(DataError, _unstorable)
     app.add_exception_handler(RequestValidationError, _request_invalid)
     app.add_exception_handler(InvalidField, _invalid)
