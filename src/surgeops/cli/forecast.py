@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 from pathlib import Path
 
@@ -12,16 +13,21 @@ from surgeops.forecast.batch import ForecastError
 from surgeops.forecast.files import parse_parameter_text
 from surgeops.forecast.parameters import ParameterError, Parameters
 from surgeops.forecast.reference import COLUMNS, ReferenceForecast, forecast_reference
+from surgeops.services.spreadsheet import CsvWriter
 
 
 def _csv(result: ReferenceForecast, ids: list[str | None]) -> None:
-    """Days 0..n_days per set, floats at full precision (repr)."""
-    lead = "id," if ids[0] is not None else ""
-    lines = [lead + "day," + ",".join(COLUMNS)]
+    """Days 0..n_days per set, floats at full precision (repr); an id that could start a
+    spreadsheet formula is neutralised (services/spreadsheet.py)."""
+    out = io.StringIO()
+    writer = CsvWriter(out)
+    lead = ["id"] if ids[0] is not None else []
+    writer.writerow([*lead, "day", *COLUMNS])
     for k, ident in enumerate(ids):
-        prefix = f"{ident}," if ident is not None else ""
-        lines.extend(prefix + str(row[0]) + "," + ",".join(map(repr, row[1:])) for row in result.rows(k))
-    typer.echo("\n".join(lines))
+        prefix = [ident] if ident is not None else []
+        for row in result.rows(k):
+            writer.writerow([*prefix, int(row[0]), *(float(v) for v in row[1:])])
+    typer.echo(out.getvalue().rstrip("\n"))
 
 
 def _table(result: ReferenceForecast, ids: list[str | None], sets: list[Parameters]) -> None:

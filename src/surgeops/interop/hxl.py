@@ -23,6 +23,7 @@ from surgeops.interop.errors import InteropError
 from surgeops.services.audit import Actor
 from surgeops.services.imports import ImportError_, ImportResult, export_rows, import_text
 from surgeops.services.records import resource
+from surgeops.services.spreadsheet import CsvWriter
 
 FMT = "HXL"
 WILD = ".*"
@@ -62,12 +63,14 @@ def columns(kind: str, rows: list[dict[str, Any]]) -> list[tuple[str, str]]:
     return out
 
 
-def _cell(value: Any) -> str:
+def _cell(value: Any) -> Any:
+    """A record's value as its cell: JSON for containers, numbers as numbers (the writer
+    neutralises text only, `services/spreadsheet.py`)."""
     if value is None:
         return ""
     if isinstance(value, (dict, list)):
         return json.dumps(value, ensure_ascii=False)
-    return str(value)
+    return value
 
 
 def _get(row: dict[str, Any], column: str) -> Any:
@@ -90,7 +93,7 @@ def export_csv(session: Session, kind: str) -> str:
         rows = _wide_cases(rows)
     cols = columns(kind, rows)
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = CsvWriter(out)
     writer.writerow([c for c, _ in cols])
     writer.writerow([t for _, t in cols])
     for row in rows:
@@ -166,7 +169,7 @@ def import_csv(session: Session, kind: str, text: str, *, actor: Actor) -> Impor
         raise InteropError(FMT, "file", f"holds no {kind} rows after the hashtag row")
     header = list(dict.fromkeys(c for _, r in records for c in r))
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=header, lineterminator="\n")
+    writer = csv.DictWriter(out, fieldnames=header, lineterminator="\n")  # in memory, for import_text: the cells as read
     writer.writeheader()
     writer.writerows(r for _, r in records)
     lines = {number: line for number, (line, _) in enumerate(records, start=2)}

@@ -65,12 +65,13 @@ def public(row: AuditEntry) -> dict[str, Any]:
 
 def export_csv(session: Session) -> str:
     """Every audit row, oldest first, with before/after as JSON."""
-    import csv
     import io
     import json
 
+    from surgeops.services.spreadsheet import CsvWriter
+
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = CsvWriter(out)
     writer.writerow(["id", "at", "actor", "remote_addr", "action", "entity", "entity_id", "before", "after"])
     for row in session.scalars(select(AuditEntry).order_by(AuditEntry.id)).yield_per(1000):
         writer.writerow([row.id, row.at.isoformat(), row.actor, row.remote_addr, row.action, row.entity, row.entity_id,

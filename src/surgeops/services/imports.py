@@ -18,6 +18,7 @@ from surgeops.domain.errors import Conflict, InvalidField, NotFound, SurgeopsErr
 from surgeops.services import crud
 from surgeops.services.audit import Actor
 from surgeops.services.crud import Resource
+from surgeops.services.spreadsheet import CsvWriter, read_cell
 
 
 class ImportError_(InvalidField):
@@ -37,7 +38,7 @@ class ImportResult:
 
 
 def _cell(value: str) -> Any:
-    text = value.strip()
+    text = read_cell(value.strip())  # a text our export kept from being a formula comes back as it was
     if text == "":
         return None
     if text[:1] in "[{":
@@ -141,8 +142,9 @@ def to_csv(rows: list[dict[str, Any]], *, skip: tuple[str, ...] = META) -> str:
             if column not in columns and column not in skip:
                 columns.append(column)
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
+    writer = CsvWriter(out)
+    writer.writerow(columns)
     for row in rows:
-        writer.writerow({k: json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else ("" if v is None else v) for k, v in row.items()})
+        cells = [row.get(c) for c in columns]
+        writer.writerow([json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else ("" if v is None else v) for v in cells])
     return out.getvalue()
