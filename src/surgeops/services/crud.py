@@ -173,9 +173,12 @@ def _insert(table: Any) -> Any:
     return insert(table).returning(*table.c)
 
 
-def create(session: Session, res: Resource, payload: BaseModel, *, actor: Actor, commit: bool = True) -> dict[str, Any]:
+def create(session: Session, res: Resource, payload: BaseModel, *, actor: Actor, commit: bool = True,
+           extra: Optional[dict[str, Any]] = None) -> dict[str, Any]:
     """One INSERT ... RETURNING for the record and one for its audit row (Core statements:
-    the ORM's unit of work costs more than the two statements themselves).
+    the ORM's unit of work costs more than the two statements themselves). `extra`: stored
+    columns a service sets besides the payload's (the report a record came from), written
+    with the record so that its audit row holds them too.
 
     A record of a kind that allows it (`insert_checks_references`), created on its own
     (`commit`) by a caller whose rule reads only the values (`checks_by_values`: who may
@@ -186,7 +189,7 @@ def create(session: Session, res: Resource, payload: BaseModel, *, actor: Actor,
     begin_write(session)
     deferred = (enforced_references(res) if res.insert_checks_references and commit and checks_by_values(actor) and res.effects is None
                 else frozenset())
-    values = _stored(res, session, payload, None, partial=False, skip=deferred)
+    values = {**_stored(res, session, payload, None, partial=False, skip=deferred), **(extra or {})}
     warnings = res.check(session, payload, None) if res.check else None
     try:
         _guard(session, actor, res, values)

@@ -263,6 +263,17 @@ def _region_typed(session: Session, now: _Region, bed_type: str, count: int, pct
     return _snapshot(session, now.pool, bed_type, day, report, actor, **values)
 
 
+def _link_report(session: Session, res: crud.Resource, row: Any, report: Report, actor: Actor) -> None:
+    """A record already on file that a report names too: linked to the report if it is
+    linked to none yet, and audited as the change it is."""
+    if row.source_report is not None:
+        return
+    before = crud.snapshot(res, row)
+    row.source_report = report.id
+    session.flush()
+    _audit(session, actor, res.name, row.id, crud.snapshot(res, row), before=before)
+
+
 def _apply_supply(session: Session, fact: Fact, report: Report, actor: Actor, day: dt.date) -> str:
     destination = _required_region(session, fact, "destination")
     origin = resolve_region(session, fact.data.get("origin"), fact.data.get("origin_code"))
@@ -272,14 +283,12 @@ def _apply_supply(session: Session, fact: Fact, report: Report, actor: Actor, da
         supplies.RESOURCE.table.quantity == fact.data.get("quantity"), supplies.RESOURCE.table.status != "cancelled",
         (supplies.RESOURCE.table.origin_region == origin) if origin else supplies.RESOURCE.table.origin_region.is_(None))).first()
     if same is not None:  # the shipment is already on record (another report, or typed in): link, do not duplicate
-        if same.source_report is None:
-            same.source_report = report.id
+        _link_report(session, supplies.RESOURCE, same, report, actor)
         return f"shipment:{same.id}"
     payload = ShipmentCreate(origin_region=origin, origin_name=fact.data.get("origin") or None, destination_region=destination,
                              item=item, quantity=fact.data.get("quantity"), status="in_transit", shipped=day,
                              note=f"From report {report.id}: {fact.evidence[:300]}")
-    created = crud.create(session, supplies.RESOURCE, payload, actor=actor, commit=False)
-    session.get(supplies.RESOURCE.table, created["id"]).source_report = report.id
+    created = crud.create(session, supplies.RESOURCE, payload, actor=actor, commit=False, extra={"source_report": report.id})
     return f"shipment:{created['id']}"
 
 
@@ -294,8 +303,7 @@ def _apply_deployment(session: Session, fact: Fact, report: Report, actor: Actor
         table.destination_region == destination, table.team_size == fact.data.get("team_size"),
         (table.origin_region == origin_code) if origin_code else table.origin_region.is_(None))).first()
     if same is not None:  # the team is already on record: link, do not duplicate
-        if same.source_report is None:
-            same.source_report = report.id
+        _link_report(session, deployments.RESOURCE, same, report, actor)
         return f"deployment:{same.id}"
     payload = DeploymentCreate(
         lead=fact.data.get("lead"),
@@ -305,6 +313,5 @@ def _apply_deployment(session: Session, fact: Fact, report: Report, actor: Actor
         destinations=[{"region": destination, "start": day}],
         note=f"From report {report.id}; specialties named: {', '.join(specialties) or 'none'}. Evidence: {fact.evidence[:300]}",
     )
-    created = crud.create(session, deployments.RESOURCE, payload, actor=actor, commit=False)
-    session.get(deployments.RESOURCE.table, created["id"]).source_report = report.id
+    created = crud.create(session, deployments.RESOURCE, payload, actor=actor, commit=False, extra={"source_report": report.id})
     return f"deployment:{created['id']}"
