@@ -12,28 +12,38 @@ from surgeops.domain.errors import InvalidField
 M = TypeVar("M", bound=BaseModel)
 
 
-def _refuse_nul(value: Any, at: str) -> None:
-    """Raise if a text anywhere in `value` holds a NUL character: PostgreSQL cannot store
-    one, and no field of these records has a use for it."""
-    if isinstance(value, str):
-        if "\x00" in value:
-            raise ValueError(f"{at or 'text'}: a NUL character (\\u0000) is not allowed in text")
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            _refuse_nul(key, at)
-            _refuse_nul(item, f"{at}.{key}" if at else str(key))
-    elif isinstance(value, (list, tuple)):
-        for i, item in enumerate(value):
-            _refuse_nul(item, f"{at}.{i}" if at else str(i))
+# What no text of a request or a file may hold: NUL (PostgreSQL cannot store it) and a lone
+# surrogate (half of a UTF-16 pair, which JSON's \ud800 escapes can smuggle in: not text
+# at all, it cannot be stored, nor written back in an answer as UTF-8).
+_NOT_TEXT = re.compile("[\x00\ud800-\udfff]")
+
+
+def _refuse_bad_text(value: Any, at: str) -> None:
+    """Raise if a text anywhere in `value` holds a NUL character or a lone surrogate. The
+    walk keeps its own stack: data nested a thousand deep is checked, not a RecursionError."""
+    stack: list[tuple[Any, str]] = [(value, at)]
+    while stack:
+        item, where = stack.pop()
+        if isinstance(item, str):
+            found = _NOT_TEXT.search(item)
+            if found:
+                what = "a NUL character (\\u0000)" if found.group() == "\x00" else f"a lone surrogate (\\u{ord(found.group()):04x})"
+                raise ValueError(f"{where or 'text'}: {what} is not allowed in text")
+        elif isinstance(item, dict):
+            pairs = [p for key, inner in item.items() for p in ((key, where), (inner, f"{where}.{key}" if where else str(key)))]
+            stack.extend(reversed(pairs))  # reversed: the first bad text in the data is the one named
+        elif isinstance(item, (list, tuple)):
+            stack.extend(reversed([(inner, f"{where}.{i}" if where else str(i)) for i, inner in enumerate(item)]))
 
 
 class Input(BaseModel):
-    """Anything read from a request or a file: no text in it may hold a NUL character."""
+    """Anything read from a request or a file: no text in it may hold a NUL character or a
+    lone surrogate."""
 
     @model_validator(mode="before")
     @classmethod
     def _no_nul(cls, data: Any) -> Any:
-        _refuse_nul(data, "")
+        _refuse_bad_text(data, "")
         return data
 
 
@@ -47,7 +57,8 @@ class Patch(Record):
     """An update: only the fields that are set change."""
 
 
-Count = Annotated[int, Field(ge=0, le=10_000_000)]
+MAX_COUNT = 10_000_000  # beds, cases, people or items in one figure
+Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=300)]
 Code = Annotated[str, StringConstraints(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")]
 Latitude = Annotated[float, Field(ge=-90, le=90)]

@@ -21,6 +21,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from surgeops.db.tables import Conversion, Diversion, Facility
+from surgeops.domain.base import MAX_COUNT
 from surgeops.interop.beds import BedFigure, current_figures, facilities_in, store_figures
 from surgeops.interop.errors import InteropError
 from surgeops.services.audit import Actor
@@ -183,6 +184,10 @@ def _document(data: str | bytes) -> etree._Element:
         root = etree.fromstring(raw, parser)
     except etree.XMLSyntaxError as exc:
         raise InteropError(FMT, f"line {exc.lineno}", f"not well-formed XML: {exc.msg}") from None
+    doctype = root.getroottree().docinfo
+    if doctype.internalDTD is not None or doctype.externalDTD is not None or doctype.doctype:
+        # EDXL-HAVE has no DTD; an entity left unresolved would stand where a count or a time is expected
+        raise InteropError(FMT, "document", "a document type declaration (<!DOCTYPE ...>, entities) is not accepted")
     if not schema().validate(root):
         err = schema().error_log.last_error
         message = err.message.replace(f"{{{NS}}}", "have:")
@@ -204,22 +209,40 @@ def _bed_type(node: etree._Element, where: str) -> str:
     raise InteropError(FMT, where, f"unknown bed type {value!r} in list {urn!r} (see docs/interop.md for the lists read)")
 
 
+def _count(bed: etree._Element, name: str, where: str) -> Optional[int]:
+    """The Capacity's count `name` (absent: None), within what a bed figure may hold."""
+    raw = _text(bed, f"have:Capacity/have:{name}")
+    if raw is None:
+        return None
+    if not raw.isdigit() or len(raw) > len(str(MAX_COUNT)) or int(raw) > MAX_COUNT:
+        raise InteropError(FMT, f"{where}, {name}", f"{raw[:20]}{'...' if len(raw) > 20 else ''} is not a count of at most {MAX_COUNT:,}")
+    return int(raw)
+
+
+def _update_day(hospital: etree._Element, where: str) -> dt.date:
+    raw = _text(hospital, "have:LastUpdateTime") or ""
+    try:
+        return dt.datetime.fromisoformat(raw).date()
+    except ValueError:
+        raise InteropError(FMT, f"{where}, LastUpdateTime", f"{raw[:40]!r} is not a date and time") from None
+
+
 def _hospital_figures(hospital: etree._Element, number: int) -> list[BedFigure]:
     key = _text(hospital, "have:Organization/have:OrganizationInformation/have:OrganisationID") or ""
-    day = dt.datetime.fromisoformat(_text(hospital, "have:LastUpdateTime") or "").date()
+    day = _update_day(hospital, f"Hospital {number} ({key})")
     sums: dict[str, list[int]] = {}
     for n, bed in enumerate(hospital.iterfind("have:HospitalBedCapacityStatus/have:BedCapacity", {"have": NS}), start=1):
         where = f"Hospital {number} ({key}), BedCapacity {n}"
         bed_type = _bed_type(bed, where)
-        baseline, available = _text(bed, "have:Capacity/have:BaselineCount"), _text(bed, "have:Capacity/have:AvailableCount")
+        baseline, available = _count(bed, "BaselineCount", where), _count(bed, "AvailableCount", where)
         if baseline is None or available is None:
             raise InteropError(FMT, where, "needs both BaselineCount (beds) and AvailableCount (free beds)")
-        if int(available) > int(baseline):
+        if available > baseline:
             raise InteropError(FMT, where, f"AvailableCount {available} exceeds BaselineCount {baseline}")
         row = sums.setdefault(bed_type, [0, 0, 0])
-        row[0] += int(baseline)
-        row[1] += int(baseline) - int(available)
-        row[2] += int(_text(bed, "have:Capacity/have:AdditionalCapacityCount72Hr") or 0)
+        row[0] += baseline
+        row[1] += baseline - available
+        row[2] += _count(bed, "AdditionalCapacityCount72Hr", where) or 0
     return [BedFigure(key, t, day, *v) for t, v in sums.items()]
 
 

@@ -166,6 +166,8 @@ def _parse(text: str | bytes) -> Bundle:
         data = json.loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise InteropError(FMT, "document", f"not JSON: {exc}") from None
+    except RecursionError:  # the parser's own bound on nesting; no FHIR resource is nested that deep
+        raise InteropError(FMT, "document", "nested too deeply to be a FHIR Bundle") from None
     if not isinstance(data, dict) or data.get("resourceType") != "Bundle":
         raise InteropError(FMT, "document", "expected a FHIR Bundle (resourceType \"Bundle\")")
     try:

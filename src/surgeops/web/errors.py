@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any, Union
 
 from fastapi import FastAPI, HTTPException, Request
-from fastapi.exception_handlers import request_validation_exception_handler
+from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
@@ -51,15 +52,30 @@ def status_of(exc: SurgeopsError) -> int:
     return next(code for kind, code in STATUS.items() if isinstance(exc, kind))
 
 
+def printable(value: Any) -> Any:
+    """`value` (a detail: text, lists, dicts) with every lone surrogate written as its
+    escape (`\\ud800`): an error may quote what was sent, and an answer must be UTF-8."""
+    if isinstance(value, str):
+        return value.encode("utf-8", "backslashreplace").decode("utf-8") if _SURROGATE.search(value) else value
+    if isinstance(value, dict):
+        return {printable(k): printable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [printable(v) for v in value]
+    return value
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 async def _plain(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, SurgeopsError)
-    return JSONResponse(status_code=status_of(exc), content={"detail": str(exc)})
+    return JSONResponse(status_code=status_of(exc), content={"detail": printable(str(exc))})
 
 
 async def _invalid(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, InvalidField)
     loc = [int(p) if p.isdigit() else p for p in ["body", *exc.field.split(".")]]
-    return JSONResponse(status_code=422, content={"detail": [{"loc": loc, "msg": exc.message, "type": "value_error"}]})
+    return JSONResponse(status_code=422, content=printable({"detail": [{"loc": loc, "msg": exc.message, "type": "value_error"}]}))
 
 
 async def _request_invalid(request: Request, exc: Exception) -> JSONResponse:
@@ -72,7 +88,7 @@ async def _request_invalid(request: Request, exc: Exception) -> JSONResponse:
         except HTTPException as refused:
             return JSONResponse(status_code=refused.status_code, content={"detail": refused.detail}, headers=refused.headers)
     assert isinstance(exc, RequestValidationError)
-    return await request_validation_exception_handler(request, exc)
+    return JSONResponse(status_code=422, content=printable({"detail": jsonable_encoder(exc.errors())}))
 
 
 async def _unstorable(_: Request, exc: Exception) -> JSONResponse:

@@ -160,9 +160,10 @@ def _update(form: FormData, key: str, request: Request, session: SessionDep, act
     except NotFound:
         return render(request, "not_found.html", {"what": key}, status_code=404)
     data = payload_of(list(form.multi_items()))  # type: ignore[arg-type]
-    version = int(str(form.get("version") or item["version"]))
+    version = form.get("version") or item["version"]
     try:
         patch = DeploymentUpdate.model_validate(update_payload(data))
+        version = forms.version_of(form, item["version"])
         crud.update(session, RES, key, patch, expected_version=version, actor=actor)
     except (ValidationError, InvalidField, Conflict, StaleVersion, Forbidden) as exc:
         session.rollback()

@@ -87,6 +87,15 @@ def flatten(data: Mapping[str, Any], prefix: str = "") -> dict[str, str]:
     return out
 
 
+def version_of(form: Mapping[str, Any], current: int) -> int:
+    """The version a form was filled in from (its hidden field `version`), else the record's
+    current one; InvalidField naming `version` when it is not a version number."""
+    raw = str(form.get("version") or current).strip()
+    if not raw.isdigit() or len(raw) > 10:
+        raise InvalidField("version", f"{raw[:20]!r} is not a version number: open the form again")
+    return int(raw)
+
+
 def errors_of(exc: Exception, fields: set[str], gettext: Callable[[str], str]) -> dict[str, str]:
     """Messages keyed by form field name; those no field owns go under GENERAL."""
     found: dict[str, str] = {}

@@ -174,7 +174,7 @@ def _review(form: FormData, report_id: int, fact_id: int, request: Request, sess
         if decision not in ("accept", "reject", "correct"):
             raise InvalidField("decision", "choose accept, correct or reject")
         reports.review(session, fact_id, decision=decision, actor=actor,  # type: ignore[arg-type]
-                       expected_version=int(str(form.get("version") or fact["version"])), corrected=changes,
+                       expected_version=forms.version_of(form, fact["version"]), corrected=changes,
                        dating=dating(request, submitted.get("date", "")))
     except (InvalidField, Conflict, StaleVersion, Forbidden, ValueError) as exc:
         session.rollback()

@@ -95,9 +95,10 @@ def _update(form: FormData, key: str, request: Request, session: SessionDep, act
     except NotFound:
         return render(request, "not_found.html", {"what": key}, status_code=404)
     data = forms.nest(list(form.multi_items()))  # type: ignore[arg-type]
-    version = int(str(form.get("version") or item["version"]))
     patch_data = {f: data.get(f) for f in ShipmentUpdate.model_fields if f in data or f not in ("quantity", "status")}
+    version = form.get("version") or item["version"]
     try:
+        version = forms.version_of(form, item["version"])
         crud.update(session, RES, key, ShipmentUpdate.model_validate(patch_data), expected_version=version, actor=actor)
     except (ValidationError, InvalidField, Conflict, StaleVersion, Forbidden) as exc:
         session.rollback()
