@@ -7,7 +7,7 @@ from typing import Optional
 
 from pydantic import Field
 
-from surgeops.domain.base import Code, Name, Patch, Record
+from surgeops.domain.base import Code, Name, Note, Patch, Record
 from surgeops.domain.codes import ActivityKind
 
 
@@ -18,10 +18,10 @@ class ActivityCreate(Record):
     facility: Optional[Code] = None
     date: Optional[dt.date] = None
     title: Name
-    findings: Optional[str] = None
+    findings: Optional[Note] = None
 
 
 class ActivityUpdate(Patch):
     date: Optional[dt.date] = None
     title: Optional[Name] = None
-    findings: Optional[str] = None
+    findings: Optional[Note] = None

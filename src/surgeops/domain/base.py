@@ -59,7 +59,21 @@ class Patch(Record):
 
 MAX_COUNT = 10_000_000  # beds, cases, people or items in one figure
 Count = Annotated[int, Field(ge=0, le=MAX_COUNT)]
-Name = Annotated[str, StringConstraints(min_length=1, max_length=300)]
+
+# Every text a request or a file gives has a bound (issue 18 item 13), shown in the
+# OpenAPI schema as maxLength; every list one, as maxItems (`Items`). A report's own text
+# is bounded by the setting max_upload_bytes instead.
+Name = Annotated[str, StringConstraints(min_length=1, max_length=300)]  # a name that must be given
+Label = Annotated[str, StringConstraints(max_length=300)]  # a name that may be left empty (one language of a name)
+Term = Annotated[str, StringConstraints(min_length=1, max_length=80)]  # a word the model checks against a list (a service)
+Text = Annotated[str, StringConstraints(max_length=1000)]  # a short free text: a title, a task, a role, a decree's number
+Note = Annotated[str, StringConstraints(max_length=10_000)]  # a note, findings
+MAX_ITEMS = 200  # entries of any list in a record (services, stays, sub-groups, ...)
+
+
+def Items(**kwargs: Any) -> Any:  # noqa: N802 - reads as a type in a field declaration
+    """A list field's `Field(...)`, with at most MAX_ITEMS entries."""
+    return Field(max_length=MAX_ITEMS, **kwargs)
 Code = Annotated[str, StringConstraints(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")]
 Latitude = Annotated[float, Field(ge=-90, le=90)]
 Longitude = Annotated[float, Field(ge=-180, le=180)]

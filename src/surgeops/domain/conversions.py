@@ -7,12 +7,12 @@ from typing import Optional
 
 from pydantic import Field, field_validator, model_validator
 
-from surgeops.domain.base import Code, Count, Patch, Record
+from surgeops.domain.base import Code, Count, Items, Note, Patch, Record, Term
 from surgeops.domain.codes import SERVICES, BedType, FacilityKind
 
 
 class Reroute(Record):
-    service: str
+    service: Term
     to: Code
 
     @field_validator("service")
@@ -36,15 +36,15 @@ class ConversionCreate(Record):
     facility: Code
     date: dt.date
     new_kind: FacilityKind
-    new_capacity: dict[BedType, Count] = Field(
+    new_capacity: dict[BedType, Count] = Items(
         default_factory=dict, description="The facility's beds by type after the conversion (types left out close); "
                                           "empty: its beds do not change.")
-    reroutes: list[Reroute] = Field(default_factory=list)
-    services: Optional[list[str]] = Field(
+    reroutes: list[Reroute] = Items(default_factory=list)
+    services: Optional[list[Term]] = Items(
         default=None, description="The services the facility admits after the conversion; default: those of the new "
                                   "kind's profile (a provisional hospital: covid, infectious_disease, pulmonology, "
                                   "therapy), else the ones it had; re-routed services are never admitted.")
-    note: Optional[str] = None
+    note: Optional[Note] = None
     reverted_on: Optional[dt.date] = None
 
     _services = field_validator("services")(_known_services)
@@ -68,9 +68,9 @@ class ConversionCreate(Record):
 
 
 class ConversionUpdate(Patch):
-    note: Optional[str] = None
+    note: Optional[Note] = None
     reverted_on: Optional[dt.date] = None
-    reroutes: Optional[list[Reroute]] = None
+    reroutes: Optional[list[Reroute]] = Items(default=None)
 
 
 # What a facility of a kind admits when a conversion makes it one (the kinds with a

@@ -7,7 +7,7 @@ from typing import Annotated, Literal, Optional
 
 from pydantic import Field, field_validator, model_validator
 
-from surgeops.domain.base import Code, Name, Patch, Record
+from surgeops.domain.base import Code, Items, Name, Note, Patch, Record, Text
 from surgeops.domain.codes import BasisKind, DeploymentStatus, Specialty
 
 TeamSize = Annotated[int, Field(ge=1, le=100_000)]
@@ -21,15 +21,15 @@ class Origin(Record):
 
 class Basis(Record):
     kind: BasisKind
-    number: Optional[str] = None
+    number: Optional[Text] = None
     date: Optional[dt.date] = None
-    title: Optional[str] = None
+    title: Optional[Text] = None
 
 
 class Counterpart(Record):
     side: Literal["origin", "destination"]
     name: Name
-    role: Optional[str] = None
+    role: Optional[Text] = None
 
 
 class Stay(Record):
@@ -47,12 +47,12 @@ class Stay(Record):
 class Extension(Record):
     date: dt.date
     until: Optional[dt.date] = None
-    note: Optional[str] = None
+    note: Optional[Note] = None
 
 
 class Subgroup(Record):
     name: Name
-    task: str
+    task: Text
     facility: Optional[Code] = None
     size: Optional[int] = Field(default=None, ge=1)
 
@@ -70,18 +70,18 @@ def _check_composition(value: Optional[dict[str, int]]) -> Optional[dict[str, in
 
 
 class DeploymentFields(Record):
-    lead: Optional[str] = None
+    lead: Optional[Name] = None
     origin: Origin
-    source_facilities: list[Code] = Field(default_factory=list)
-    composition: dict[str, int] = Field(default_factory=dict)
+    source_facilities: list[Code] = Items(default_factory=list)
+    composition: dict[str, int] = Items(default_factory=dict)
     team_size: Optional[TeamSize] = None
     basis: Optional[Basis] = None
-    counterparts: list[Counterpart] = Field(default_factory=list)
-    destinations: list[Stay] = Field(min_length=1)
+    counterparts: list[Counterpart] = Items(default_factory=list)
+    destinations: list[Stay] = Items(min_length=1)
     status: DeploymentStatus = DeploymentStatus.planned
-    extensions: list[Extension] = Field(default_factory=list)
-    subgroups: list[Subgroup] = Field(default_factory=list)
-    note: Optional[str] = None
+    extensions: list[Extension] = Items(default_factory=list)
+    subgroups: list[Subgroup] = Items(default_factory=list)
+    note: Optional[Note] = None
 
     _composition = field_validator("composition")(_check_composition)
 
@@ -106,17 +106,17 @@ class DeploymentCreate(DeploymentFields):
 
 
 class DeploymentUpdate(Patch):
-    lead: Optional[str] = None
-    source_facilities: Optional[list[Code]] = None
-    composition: Optional[dict[str, int]] = None
+    lead: Optional[Name] = None
+    source_facilities: Optional[list[Code]] = Items(default=None)
+    composition: Optional[dict[str, int]] = Items(default=None)
     team_size: Optional[TeamSize] = None
     basis: Optional[Basis] = None
-    counterparts: Optional[list[Counterpart]] = None
-    destinations: Optional[list[Stay]] = Field(default=None, min_length=1)
+    counterparts: Optional[list[Counterpart]] = Items(default=None)
+    destinations: Optional[list[Stay]] = Items(default=None, min_length=1)
     status: Optional[DeploymentStatus] = None
-    extensions: Optional[list[Extension]] = None
-    subgroups: Optional[list[Subgroup]] = None
-    note: Optional[str] = None
+    extensions: Optional[list[Extension]] = Items(default=None)
+    subgroups: Optional[list[Subgroup]] = Items(default=None)
+    note: Optional[Note] = None
 
     _composition = field_validator("composition")(_check_composition)
 

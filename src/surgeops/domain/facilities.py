@@ -7,7 +7,7 @@ from typing import Optional
 
 from pydantic import Field, field_validator
 
-from surgeops.domain.base import Code, Latitude, Longitude, Patch, Record
+from surgeops.domain.base import Code, Items, Latitude, Longitude, Patch, Record, Term
 from surgeops.domain.codes import SERVICES, FacilityKind, Owner
 from surgeops.domain.regions import Names
 
@@ -29,7 +29,7 @@ class FacilityCreate(Record):
     lat: Optional[Latitude] = None
     lon: Optional[Longitude] = None
     owner: Owner = Owner.public
-    services: list[str] = Field(default_factory=list)
+    services: list[Term] = Items(default_factory=list)
     opens_on: Optional[dt.date] = Field(default=None, description="The day it opens (a building not open yet); "
                                                                   "routing sends nobody there before it.")
 
@@ -43,7 +43,7 @@ class FacilityUpdate(Patch):
     lat: Optional[Latitude] = None
     lon: Optional[Longitude] = None
     owner: Optional[Owner] = None
-    services: Optional[list[str]] = None
+    services: Optional[list[Term]] = Items(default=None)
     opens_on: Optional[dt.date] = None
 
     _services = field_validator("services")(_check_services)

@@ -6,15 +6,15 @@ from typing import Optional
 
 from pydantic import Field, model_validator
 
-from surgeops.domain.base import Code, Latitude, Longitude, Name, Patch, Record
+from surgeops.domain.base import Code, Items, Label, Latitude, Longitude, Name, Patch, Record
 from surgeops.domain.codes import LANGUAGES, RegionLevel
 
 
 class Names(Record):
-    ru: Optional[str] = None
-    kk: Optional[str] = None
-    vi: Optional[str] = None
-    en: Optional[str] = None
+    ru: Optional[Label] = None
+    kk: Optional[Label] = None
+    vi: Optional[Label] = None
+    en: Optional[Label] = None
 
     @model_validator(mode="after")
     def _at_least_one(self) -> "Names":
@@ -35,7 +35,7 @@ class RegionCreate(Record):
     population: Optional[int] = Field(default=None, ge=0, le=2_000_000_000)
     lat: Optional[Latitude] = None
     lon: Optional[Longitude] = None
-    aliases: list[Name] = Field(default_factory=list)
+    aliases: list[Name] = Items(default_factory=list)
 
     @model_validator(mode="after")
     def _hierarchy(self) -> "RegionCreate":
@@ -53,4 +53,4 @@ class RegionUpdate(Patch):
     population: Optional[int] = Field(default=None, ge=0, le=2_000_000_000)
     lat: Optional[Latitude] = None
     lon: Optional[Longitude] = None
-    aliases: Optional[list[Name]] = None
+    aliases: Optional[list[Name]] = Items(default=None)

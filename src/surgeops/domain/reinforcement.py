@@ -8,7 +8,7 @@ from typing import Literal, Optional
 
 from pydantic import Field, field_validator, model_validator
 
-from surgeops.domain.base import Code, Count, Name, Patch, Record
+from surgeops.domain.base import Code, Count, Name, Note, Patch, Record, Term
 from surgeops.domain.codes import Item, Specialty
 
 RESOURCES = frozenset(s.value for s in Specialty) | frozenset(i.value for i in Item) | {"beds"}
@@ -22,11 +22,11 @@ def _known_resource(value: str) -> str:
 
 class RequestCreate(Record):
     region: Code
-    resource: str
+    resource: Term
     amount: int = Field(gt=0, le=10_000_000)
     priority: float = Field(default=1.0, gt=0, le=100)
     status: Literal["open", "filled", "cancelled"] = "open"
-    note: Optional[str] = None
+    note: Optional[Note] = None
 
     _resource = field_validator("resource")(_known_resource)
 
@@ -35,17 +35,17 @@ class RequestUpdate(Patch):
     amount: Optional[int] = Field(default=None, gt=0, le=10_000_000)
     priority: Optional[float] = Field(default=None, gt=0, le=100)
     status: Optional[Literal["open", "filled", "cancelled"]] = None
-    note: Optional[str] = None
+    note: Optional[Note] = None
 
 
 class OfferCreate(Record):
     region: Code
     donor: Optional[Name] = None
-    resource: str
+    resource: Term
     amount: Count
     keep: Count = 0
     status: Literal["open", "withdrawn", "used"] = "open"
-    note: Optional[str] = None
+    note: Optional[Note] = None
 
     _resource = field_validator("resource")(_known_resource)
 
@@ -60,7 +60,7 @@ class OfferUpdate(Patch):
     amount: Optional[Count] = None
     keep: Optional[Count] = None
     status: Optional[Literal["open", "withdrawn", "used"]] = None
-    note: Optional[str] = None
+    note: Optional[Note] = None
 
 
 class StaffCountCreate(Record):

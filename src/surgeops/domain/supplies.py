@@ -7,7 +7,7 @@ from typing import Annotated, Optional
 
 from pydantic import Field, model_validator
 
-from surgeops.domain.base import Code, Name, Patch, Record
+from surgeops.domain.base import Code, Name, Note, Patch, Record, Term
 from surgeops.domain.codes import Item, ShipmentStatus
 
 Quantity = Annotated[int, Field(gt=0, le=1_000_000_000)]
@@ -20,11 +20,11 @@ class ShipmentCreate(Record):
     destination_facility: Optional[Code] = None
     item: Item
     quantity: Quantity
-    unit: str = "piece"
+    unit: Term = "piece"
     status: ShipmentStatus = ShipmentStatus.planned
     shipped: Optional[dt.date] = None
     delivered: Optional[dt.date] = None
-    note: Optional[str] = None
+    note: Optional[Note] = None
 
     @model_validator(mode="after")
     def _consistent(self) -> "ShipmentCreate":
@@ -41,4 +41,4 @@ class ShipmentUpdate(Patch):
     shipped: Optional[dt.date] = None
     delivered: Optional[dt.date] = None
     destination_facility: Optional[Code] = None
-    note: Optional[str] = None
+    note: Optional[Note] = None

@@ -210,11 +210,13 @@ def _bed_type(node: etree._Element, where: str) -> str:
 
 
 def _count(bed: etree._Element, name: str, where: str) -> Optional[int]:
-    """The Capacity's count `name` (absent: None), within what a bed figure may hold."""
+    """The Capacity's count `name` (absent: None). Its bounds are the bed figure's, checked
+    where every path's are (interop/beds.py); here only a number too long to be any count
+    (thousands of digits, past what Python converts) is named as the bad value it is."""
     raw = _text(bed, f"have:Capacity/have:{name}")
     if raw is None:
         return None
-    if not raw.isdigit() or len(raw) > len(str(MAX_COUNT)) or int(raw) > MAX_COUNT:
+    if not raw.isdigit() or len(raw) > 2 * len(str(MAX_COUNT)):
         raise InteropError(FMT, f"{where}, {name}", f"{raw[:20]}{'...' if len(raw) > 20 else ''} is not a count of at most {MAX_COUNT:,}")
     return int(raw)
 

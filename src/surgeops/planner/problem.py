@@ -38,12 +38,16 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+# Regions, needs or offers in one scenario: a country's regions and districts many times over.
+MAX_ENTRIES = 10_000
+
+
 class Region(_Strict):
     """A place that needs or offers resources; donors (facilities, outside
     organisations) are listed as regions too, with their own coordinates."""
 
-    id: str = Field(min_length=1)
-    name: str = Field(min_length=1)
+    id: str = Field(min_length=1, max_length=80)
+    name: str = Field(min_length=1, max_length=300)
     lat: float = Field(ge=-90, le=90)
     lon: float = Field(ge=-180, le=180)
 
@@ -51,8 +55,8 @@ class Region(_Strict):
 class Need(_Strict):
     """`amount` units of `resource` missing in `region`; `priority` weighs each unit."""
 
-    region: str
-    resource: str
+    region: str = Field(max_length=80)
+    resource: str = Field(max_length=80)
     amount: int = Field(ge=0)
     priority: float = Field(default=1.0, gt=0)
 
@@ -60,8 +64,8 @@ class Need(_Strict):
 class Offer(_Strict):
     """A donor holding `amount` units of `resource`, of which it must keep `keep`."""
 
-    region: str
-    resource: str
+    region: str = Field(max_length=80)
+    resource: str = Field(max_length=80)
     amount: int = Field(ge=0)
     keep: int = Field(default=0, ge=0)
 
@@ -80,9 +84,9 @@ class Rules(_Strict):
 class Scenario(_Strict):
     """One planning problem; see docs/planner.md for the JSON format."""
 
-    regions: list[Region] = Field(min_length=1)
-    needs: list[Need] = Field(default_factory=list)
-    offers: list[Offer] = Field(default_factory=list)
+    regions: list[Region] = Field(min_length=1, max_length=MAX_ENTRIES)
+    needs: list[Need] = Field(default_factory=list, max_length=MAX_ENTRIES)
+    offers: list[Offer] = Field(default_factory=list, max_length=MAX_ENTRIES)
     rules: Rules = Field(default_factory=Rules)
     distances: Optional[dict[str, dict[str, float]]] = None
 

@@ -18,7 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from surgeops.db.engine import begin_write
 from surgeops.db.tables import Diversion, Facility
-from surgeops.domain.base import Input
+from surgeops.domain.base import Input, Items, Term
 from surgeops.domain.codes import SERVICES
 from surgeops.domain.errors import Conflict, InvalidField
 from surgeops.routing import Diversion as RoutingDiversion
@@ -52,7 +52,7 @@ class DiversionCreate(Input):
 
     model_config = ConfigDict(extra="forbid")
     facility: str = Field(min_length=1, max_length=40)
-    services: list[str] = Field(default_factory=list, description="Services turned away; empty means every service.")
+    services: list[Term] = Items(default_factory=list, description="Services turned away; empty means every service.")
     until: AwareDatetime = Field(description="When the department takes patients again (with a UTC offset).")
     note: Optional[str] = Field(default=None, max_length=2000)
 

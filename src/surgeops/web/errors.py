@@ -88,7 +88,21 @@ async def _request_invalid(request: Request, exc: Exception) -> JSONResponse:
         except HTTPException as refused:
             return JSONResponse(status_code=refused.status_code, content={"detail": refused.detail}, headers=refused.headers)
     assert isinstance(exc, RequestValidationError)
-    return JSONResponse(status_code=422, content=printable({"detail": jsonable_encoder(exc.errors())}))
+    errors = [{**e, "input": _brief(e["input"])} if "input" in e else e for e in exc.errors()]
+    return JSONResponse(status_code=422, content=printable({"detail": jsonable_encoder(errors)}))
+
+
+ECHO_LIMIT = 200  # characters of a refused value quoted back in a validation error
+
+
+def _brief(value: Any) -> Any:
+    """A refused value as an error quotes it: a long text cut to ECHO_LIMIT characters (a
+    2,000,000-character name is not sent back whole), a large object or list left out."""
+    if isinstance(value, str) and len(value) > ECHO_LIMIT:
+        return f"{value[:ECHO_LIMIT]}... ({len(value):,} characters)"
+    if isinstance(value, (dict, list)) and len(repr(value)) > 4 * ECHO_LIMIT:
+        return f"({type(value).__name__} of {len(value)} entries, left out)"
+    return value
 
 
 async def _unstorable(_: Request, exc: Exception) -> JSONResponse:

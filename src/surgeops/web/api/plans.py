@@ -22,7 +22,7 @@ router = APIRouter(prefix="/api/plans", tags=["plans"])
 
 class PlanRun(Input):
     model_config = ConfigDict(extra="forbid")
-    scenario: Optional[dict[str, Any]] = Field(default=None, description="A scenario (docs/planner.md); omit it to plan from the database.")
+    scenario: Optional[dict[str, Any]] = Field(default=None, max_length=10, description="A scenario (docs/planner.md); omit it to plan from the database.")
     country: Optional[str] = Field(default=None, max_length=40, description="Plan within this country (default: the one with the largest need).")
     time_limit: float = Field(default=30.0, gt=0, le=600)
 

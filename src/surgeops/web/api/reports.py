@@ -32,7 +32,7 @@ class ReportCreate(Input):
 class FactReview(Input):
     model_config = ConfigDict(extra="forbid")
     decision: Literal["accept", "reject", "correct"]
-    data: Optional[dict[str, Any]] = Field(default=None, description="With `correct`: the corrected fields.")
+    data: Optional[dict[str, Any]] = Field(default=None, max_length=50, description="With `correct`: the corrected fields.")
     date: Optional[dt.date] = Field(default=None, description=(
         "The date the fact's figure is of, used when neither the fact nor its report states one (then it is required). "
         "A date after today (plus the setting future_tolerance_days) is refused."))

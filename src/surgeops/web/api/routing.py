@@ -24,12 +24,12 @@ class RouteBody(Input):
     """The patient: a region (placed at its centroid) or lat and lon, and what they need."""
 
     model_config = ConfigDict(extra="forbid")
-    service: str = Field(description="The specialty needed, e.g. trauma, cardiology, infectious_disease.")
-    region: Optional[str] = Field(default=None, description="Region code; the patient is placed at its centroid.")
+    service: str = Field(max_length=80, description="The specialty needed, e.g. trauma, cardiology, infectious_disease.")
+    region: Optional[str] = Field(default=None, max_length=40, description="Region code; the patient is placed at its centroid.")
     lat: Optional[float] = None
     lon: Optional[float] = None
-    bed_type: Optional[str] = Field(default=None, description="icu, oxygen, infectious...; omit for emergency care without an epidemic bed.")
-    severity: str = Field(default="moderate", description="critical, severe, moderate or mild.")
+    bed_type: Optional[str] = Field(default=None, max_length=80, description="icu, oxygen, infectious...; omit for emergency care without an epidemic bed.")
+    severity: str = Field(default="moderate", max_length=80, description="critical, severe, moderate or mild.")
     at: Optional[AwareDatetime] = Field(default=None, description="The moment of the query (default: now).")
     max_distance_km: Optional[float] = Field(default=None, ge=0)
     limit: int = Field(default=5, ge=1, le=100)

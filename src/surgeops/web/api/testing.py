@@ -41,7 +41,7 @@ class EventIn(Input):
 
 class EventBatch(Input):
     model_config = ConfigDict(extra="forbid")
-    events: list[EventIn] = Field(min_length=1)
+    events: list[EventIn] = Field(min_length=1, max_length=10_000)
 
 
 @router.post("/events", status_code=201, summary="Record sample events, one or a batch; all or nothing")
