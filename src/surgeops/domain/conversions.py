@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Optional
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import field_validator, model_validator
 
 from surgeops.domain.base import Code, Count, Items, Note, Patch, Record, Term
 from surgeops.domain.codes import SERVICES, BedType, FacilityKind
