@@ -27,6 +27,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "surgeops.cli.exhaustion",
     "surgeops.cli.plan",
     "surgeops.cli.route",
+    "surgeops.cli.reserves",
     "surgeops.cli.testing",
     "surgeops.cli.interop",
 )

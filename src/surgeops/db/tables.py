@@ -92,6 +92,24 @@ class Conversion(Versioned, Base):
     __mapper_args__ = {"version_id_col": Versioned.version}
 
 
+class ReserveAction(Base):
+    """Reserve beds opened (moved into capacity) or closed (moved back), by whom, when and
+    why, with the figure it left. Append-only: an action is undone by its opposite."""
+
+    __tablename__ = "reserve_actions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    facility: Mapped[str] = mapped_column(ForeignKey("facilities.key"), index=True)
+    bed_type: Mapped[str] = mapped_column(String(16))
+    action: Mapped[str] = mapped_column(String(8))
+    beds: Mapped[int]
+    reason: Mapped[str] = mapped_column(Text)
+    as_of: Mapped[dt.date] = mapped_column(Date)
+    actor: Mapped[str] = mapped_column(String(120))
+    at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    capacity_after: Mapped[int]
+    reserve_after: Mapped[int]
+
+
 class CaseStat(Versioned, Base):
     __tablename__ = "case_stats"
     __table_args__ = (UniqueConstraint("region", "date", "metric"),)

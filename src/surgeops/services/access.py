@@ -34,7 +34,7 @@ def _regions_of(kind: str, session: Session, values: dict[str, Any]) -> set[str]
         return {code} if code and session.scalar(select(Region.id).where(Region.code == code)) else {parent or code or ""}
     if kind in ("facility", "activity", "case_stat", "request", "offer"):
         return {values.get("region") or ""}
-    if kind in ("bed_snapshot", "conversion", "diversion", "staff_count"):
+    if kind in ("bed_snapshot", "conversion", "diversion", "staff_count", "reserve_action"):
         return {_facility_region(session, values.get("facility")) or ""}
     if kind == "deployment":
         # every region the team stays in, and the region it comes from: sending another
@@ -58,7 +58,7 @@ def _facility_of(kind: str, values: dict[str, Any]) -> Optional[str]:
         return values.get("destination_facility")
     if kind == "transfer":
         return values.get("to_facility")
-    if kind in ("activity", "case_stat", "request", "offer", "bed_snapshot", "conversion", "diversion", "staff_count"):
+    if kind in ("activity", "case_stat", "request", "offer", "bed_snapshot", "conversion", "diversion", "staff_count", "reserve_action"):
         return values.get("facility")
     return None
 

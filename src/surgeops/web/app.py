@@ -27,7 +27,7 @@ from surgeops.web.offload import ENDPOINT_THREADS
 # Matched in this order, one after the other: bed figures first (most requests are
 # facilities reporting their beds), then what the dashboard reads most.
 ROUTERS: tuple[str, ...] = (
-    "capacity", "regions", "facilities", "conversions", "cases", "deployments", "supplies", "activities", "audit", "reports", "auth", "forecasts", "reinforcement", "plans", "exports",
+    "capacity", "regions", "facilities", "conversions", "reserves", "cases", "deployments", "supplies", "activities", "audit", "reports", "auth", "forecasts", "reinforcement", "plans", "exports",
     "routing", "transfers", "diversions", "testing",
 )
 

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from surgeops.db.tables import CaseStat, Conversion, Facility
 from surgeops.domain.errors import NotFound
-from surgeops.services import capacity, crud, deployments, supplies
+from surgeops.services import capacity, crud, deployments, reserves, supplies
 from surgeops.web.deps import SessionDep
 from surgeops.web.pages import charts, outlook, queries
 from surgeops.web.pages.overview import band
@@ -99,10 +99,12 @@ def region_context(session: Session, code: str, as_of: Optional[dt.date]) -> dic
     known = queries.regions(session)
     teams, goods = arriving(session, codes)
     rows = facility_rows(session, codes, as_of)
+    actions, _ = reserves.listing(session, region=code, limit=20)
+    names = facility_names(session, rows)
     return {
         "code": code, "region": known[code], "parent": known.get(known[code].parent or ""),
         "figures": figures, "charts": bed_charts(figures["history"]), "cases": case_figures(session, codes),
-        "facilities": rows, "facility_names": facility_names(session, rows), "deployments": teams, "shipments": goods,
+        "facilities": rows, "facility_names": names, "deployments": teams, "shipments": goods, "reserve_actions": actions,
         "known": known, "band": band, "series": SERIES, "as_of": as_of,
     }
 
