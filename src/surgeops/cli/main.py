@@ -24,6 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "surgeops.cli.extract",
     "surgeops.cli.ingest",
     "surgeops.cli.forecast",
+    "surgeops.cli.backtest",
     "surgeops.cli.exhaustion",
     "surgeops.cli.plan",
     "surgeops.cli.route",

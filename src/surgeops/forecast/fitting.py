@@ -181,3 +181,59 @@ def fit_series(
         initial_infected=float(np.exp(theta[0])), residual_scale=spread,
         timeline=t, theta=theta, samples=samples,
     )
+
+
+
+def _row_wise_fit(t: _Timeline, y: np.ndarray, theta: np.ndarray, iterations: int = 40) -> np.ndarray:
+    """[log I0, g] per row by Levenberg-Marquardt on every row at once, each row on its own (its own damping,
+    its own accepted steps): no row's result depends on another row's data."""
+    gamma = 1.0 / t.settings.infectious_days
+    lo = np.tile([math.log(1e-3), -0.9 * gamma], (theta.shape[0], 1))
+    hi = np.column_stack([np.log(np.broadcast_to(t.population, theta.shape[:1]) / 2), np.ones(theta.shape[0])])
+    root = np.sqrt(y)
+
+    def residuals(x: np.ndarray) -> np.ndarray:
+        return np.sqrt(t.predict(x)) - root
+
+    theta = np.clip(theta, lo + 1e-9, hi - 1e-9)
+    res = residuals(theta)
+    cost = np.sum(res**2, axis=1)
+    damping = np.full(theta.shape[0], 1e-2)
+    for _ in range(iterations):
+        step = 1e-6 * np.maximum(np.abs(theta), 1.0)
+        jac = np.stack([(residuals(theta + step * e) - res) / step[:, [k]]
+                        for k, e in enumerate(np.eye(theta.shape[1]))], axis=2)
+        jtj = np.einsum("rok,rol->rkl", jac, jac)
+        jtj += damping[:, None, None] * (jtj * np.eye(theta.shape[1])) + 1e-12 * np.eye(theta.shape[1])
+        delta = np.linalg.solve(jtj, -np.einsum("rok,ro->rk", jac, res)[:, :, None])[:, :, 0]
+        trial = np.clip(theta + delta, lo + 1e-9, hi - 1e-9)
+        trial_res = residuals(trial)
+        trial_cost = np.sum(trial_res**2, axis=1)
+        better = trial_cost < cost
+        theta = np.where(better[:, None], trial, theta)
+        res = np.where(better[:, None], trial_res, res)
+        cost = np.where(better, trial_cost, cost)
+        damping = np.where(better, damping / 3.0, damping * 3.0)
+    return theta
+
+
+def fit_windows(windows: np.ndarray, *, population: np.ndarray, horizon: int,
+                settings: FitSettings = FitSettings(kind="census")) -> np.ndarray:
+    """Fit growth to each row of `windows` (consecutive days, the last is day 0) and
+    project the fitted curve: [rows, horizon + 1] for days 0..horizon.
+
+    `population` is one value per row. The rows are fitted together but each on
+    its own (a row-wise Levenberg-Marquardt with a fixed number of steps), so a
+    row's fit never depends on another row's figures; no contact reduction is fitted.
+    """
+    rows, days = windows.shape
+    if days < MIN_POINTS:
+        raise ValueError(f"windows: need at least {MIN_POINTS} days, got {days}")
+    warm = settings.hospitalized_days
+    t = _Timeline(population=np.asarray(population, dtype=float).reshape(-1), settings=settings,
+                  start=date(2000, 1, 1), mitigation_index=None, obs_index=np.arange(warm, warm + days))
+    y = np.maximum(np.nan_to_num(windows.astype(float)), 0.0)
+    guess = np.vstack([_first_guess(t, row, 2) for row in y])
+    theta = _row_wise_fit(t, y, guess)
+    _, census = t.curves(theta, warm + days - 1 + horizon)
+    return census[:, warm + days - 1:]
