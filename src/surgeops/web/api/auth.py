@@ -9,7 +9,7 @@ from pydantic import ConfigDict, Field
 
 from surgeops.domain.base import Input
 from surgeops.services import accounts
-from surgeops.web.auth import SESSION_COOKIE, bearer_or_cookie, current_user
+from surgeops.web.auth import SESSION_COOKIE, bearer_or_cookie, csrf_token, current_user
 from surgeops.web.deps import SessionDep, actor_of
 from surgeops.web.errors import TOO_MANY
 
@@ -22,7 +22,7 @@ class Login(Input):
     password: str = Field(min_length=1, max_length=1000)
 
 
-@router.post("/login", summary="Sign in; sets an HTTP-only session cookie", responses=TOO_MANY)
+@router.post("/login", summary="Sign in; sets an HTTP-only session cookie (and the CSRF cookie its writes echo)", responses=TOO_MANY)
 def login(payload: Login, request: Request, response: Response, session: SessionDep) -> dict[str, Any]:
     address = request.client.host if request.client else "unknown"
     wait = request.app.state.login_limiter.hit(address)
@@ -35,6 +35,7 @@ def login(payload: Login, request: Request, response: Response, session: Session
     token = accounts.open_session(session, user)
     response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="lax", secure=request.url.scheme == "https",
                         max_age=int(accounts.SESSION_TTL.total_seconds()))
+    csrf_token(request, response)  # what a script signed in by cookie shows as X-CSRF-Token with its writes (web/csrf.py)
     return accounts.user_view(user)
 
 
