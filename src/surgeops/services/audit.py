@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
+import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Optional
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from surgeops.db.queries import count_of
 from surgeops.db.tables import AuditEntry, utcnow
+from surgeops.services.spreadsheet import CsvWriter
 
 if TYPE_CHECKING:
     from surgeops.domain.accounts import Principal
@@ -49,7 +53,6 @@ def entries(session: Session, *, entity: Optional[str] = None, entity_id: Option
         query = query.where(AuditEntry.entity_id == entity_id)
     if since:
         query = query.where(AuditEntry.at >= since)
-    from surgeops.services.crud import count_of
     total = count_of(session, query)
     rows = session.scalars(query.order_by(AuditEntry.id.desc()).limit(limit).offset(offset)).all()
     return [public(r) for r in rows], total
@@ -65,11 +68,6 @@ def public(row: AuditEntry) -> dict[str, Any]:
 
 def export_csv(session: Session) -> str:
     """Every audit row, oldest first, with before/after as JSON."""
-    import io
-    import json
-
-    from surgeops.services.spreadsheet import CsvWriter
-
     out = io.StringIO()
     writer = CsvWriter(out)
     writer.writerow(["id", "at", "actor", "remote_addr", "action", "entity", "entity_id", "before", "after"])

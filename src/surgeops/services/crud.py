@@ -20,12 +20,15 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from surgeops.db.engine import autocommit_connection, begin_write
+from surgeops.db.queries import count_of
 from surgeops.db.tables import AuditEntry, Base, Region, utcnow
 from surgeops.domain.base import validated
 from surgeops.domain.errors import Conflict, InvalidField, NotFound, StaleVersion
 from surgeops.services import audit
 from surgeops.services.access import Forbidden, check_write, checks_by_values
 from surgeops.services.audit import Actor
+
+__all__ = ["count_of"]  # kept here for the callers that read it from crud
 
 Row = Any
 Hook = Callable[[Session, dict[str, Any], Optional[Row]], dict[str, Any]]
@@ -60,10 +63,6 @@ class Resource:
     insert_checks_references: bool = False
     effects: Optional[Effects] = None  # see Effects: a conversion changes its facility and its beds
     check: Optional[Check] = None
-
-
-def count_of(session: Session, query: Select) -> int:
-    return session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
 
 
 def public(res: Resource, row: Row) -> dict[str, Any]:

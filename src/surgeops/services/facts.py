@@ -26,7 +26,7 @@ from surgeops.domain.deployments import DeploymentCreate
 from surgeops.domain.errors import InvalidField
 from surgeops.domain.facts import checked_data, composition_of
 from surgeops.domain.supplies import ShipmentCreate
-from surgeops.services import crud, deployments, supplies
+from surgeops.services import audit, crud, deployments, supplies
 from surgeops.services.audit import Actor
 from surgeops.services.capacity import latest_by_facility
 from surgeops.services.crud import region_subtree
@@ -132,8 +132,6 @@ def _apply_cases(session: Session, fact: Fact, report: Report, actor: Actor, day
 
 def _audit(session: Session, actor: Actor, entity: str, key: object, after: dict[str, Any],
            before: Optional[dict[str, Any]] = None) -> None:
-    from surgeops.services import audit
-
     audit.record(session, actor=actor, action="apply_fact", entity=entity, entity_id=key, before=before, after=after)
 
 

@@ -24,6 +24,7 @@ from surgeops.domain.staffing import default_norms, required_staff
 from surgeops.planner import Scenario, parse_scenario, solve
 from surgeops.planner.problem import STAFF_RESOURCES
 from surgeops.services import audit, crud, deployments, forecasts, supplies
+from surgeops.services.access import check_write
 from surgeops.services.audit import Actor
 from surgeops.services.capacity import latest_by_facility
 
@@ -151,8 +152,6 @@ def plan_view(row: Plan) -> dict[str, Any]:
 
 def run_plan(session: Session, *, actor: Actor, scenario: Optional[dict[str, Any]] = None, country: Optional[str] = None,
              time_limit: float = 30.0) -> dict[str, Any]:
-    from surgeops.services.access import check_write
-
     check_write(session, actor, "plan", {})
     try:
         problem = parse_scenario(scenario) if scenario is not None else build_scenario(session, country=country)
@@ -182,8 +181,6 @@ def get_plan(session: Session, plan_id: int, *, lock: bool = False) -> Plan:
 
 
 def review_plan(session: Session, plan_id: int, *, decision: str, actor: Actor, expected_version: Optional[int] = None) -> dict[str, Any]:
-    from surgeops.services.access import check_write
-
     check_write(session, actor, "plan", {})
     row = get_plan(session, plan_id, lock=True)
     if expected_version is not None and row.version != expected_version:
@@ -208,8 +205,6 @@ def apply_plan(session: Session, plan_id: int, *, actor: Actor, start: Optional[
     and planned shipments, all in one transaction."""
     from surgeops.domain.deployments import DeploymentCreate
     from surgeops.domain.supplies import ShipmentCreate
-    from surgeops.services.access import check_write
-
     check_write(session, actor, "plan", {})  # moving teams and stock between regions is a national decision
     row = get_plan(session, plan_id, lock=True)
     if row.review != "approved":

@@ -13,14 +13,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from surgeops.db.engine import begin_write
+from surgeops.db.queries import count_of
 from surgeops.db.tables import BedSnapshot, Facility, Fact, Region, Report
 from surgeops.domain.base import check_web_url
 from surgeops.domain.errors import Conflict, InvalidField, NotFound, StaleVersion
 from surgeops.domain.facts import MODELS, fields_of
 from surgeops.ingest import extract_text, plain_text
-from surgeops.services import audit
+from surgeops.services import audit, capacity, forecasts
 from surgeops.services.access import check_write
 from surgeops.services.audit import Actor
+from surgeops.services.crud import jsonable
 from surgeops.services.facts import Dating, apply_fact
 
 Decision = Literal["accept", "reject", "correct"]
@@ -91,8 +93,6 @@ def report_view(session: Session, report_id: int) -> dict[str, Any]:
 
 
 def list_reports(session: Session, *, limit: int, offset: int) -> tuple[list[dict[str, Any]], int]:
-    from surgeops.services.crud import count_of
-
     query = select(Report)
     total = count_of(session, query)
     rows = session.scalars(query.order_by(Report.id.desc()).limit(limit).offset(offset)).all()
@@ -145,8 +145,6 @@ def review(session: Session, fact_id: int, *, decision: Decision, actor: Actor, 
 
 
 def _plain(view: dict[str, Any]) -> dict[str, Any]:
-    from surgeops.services.crud import jsonable
-
     return jsonable(view)
 
 
@@ -189,8 +187,6 @@ def _region_of(session: Session, snapshot_id: int) -> str:
 
 
 def _outlook(session: Session, region: str) -> dict[str, Any]:
-    from surgeops.services import capacity, forecasts
-
     total = capacity.region_capacity(session, region, history=False)["total"]
     try:
         days_left = forecasts.forecast_one(session, region)["days_left"]

@@ -24,6 +24,7 @@ from surgeops.domain.testing import (
     ChainError, CsvError, SampleChain, SampleEvent, backlog, build_chains, parse_events_csv, turnaround,
 )
 from surgeops.services import audit
+from surgeops.services.access import check_write
 from surgeops.services.audit import Actor
 from surgeops.services.diversions import in_utc, now, utc
 
@@ -92,8 +93,6 @@ def record_events(session: Session, events: Iterable[SampleEvent], *, actor: Act
     Raises InvalidField naming the offending event (`events.<i>`, or `row.<n>` for
     files) with every sample's problem in the message.
     """
-    from surgeops.services.access import check_write
-
     check_write(session, actor, "sample", {})
     begin_write(session)
     new = list(events)
