@@ -49,3 +49,23 @@ def test_bad_forecast_requests_are_clear(client, session) -> None:  # noqa: ANN0
     assert bad.status_code == 422 and "horizon" in bad.text
     empty = client.get("/api/regions/KZ/forecast")
     assert empty.status_code == 422 and "nothing to forecast" in empty.text
+
+
+def test_region_forecast_shows_calibrated_intervals_its_skill_and_where_scenarios_begin(client, session) -> None:  # noqa: ANN001
+    from surgeops.forecast.skill import product_skill
+
+    _two_regions(session)
+    body = client.get("/api/regions/KZ-47/forecast", params={"horizon": 30}).json()
+    central, iv = body["total"]["central"], body["intervals"]
+    assert set(iv) == {"low_95", "low_50", "high_50", "high_95"} and all(len(v) == 31 for v in iv.values())
+    assert iv["low_95"][0] == iv["high_95"][0] == central[0]  # day 0 is known
+    assert all(a <= b <= c + 1e-6 <= d + 2e-6 for a, b, c, d in
+               zip(iv["low_95"][1:], iv["low_50"][1:], iv["high_50"][1:], iv["high_95"][1:]))
+    assert iv["high_95"][7] - iv["low_95"][7] > iv["high_95"][1] - iv["low_95"][1] > 0  # wider further ahead
+    shown = product_skill().forecast_days()
+    assert 0 < shown < 30 and body["forecast_days"] == shown
+    assert body["scenario_from"] == f"2020-07-{6 + shown + 1:02d}"
+    skill = body["skill"]
+    assert skill["model"] == "chime" and skill["horizons"][0]["horizon"] == 1
+    assert all(h["relative_wis"] < 1 for h in skill["horizons"][:shown])
+    assert skill["horizons"][shown]["relative_wis"] >= 1

@@ -11,7 +11,7 @@ from typing import Optional
 import typer
 
 from surgeops.cli.common import fail
-from surgeops.forecast.backtest import FIELDS, Spec, run_backtest
+from surgeops.forecast.backtest import DEFAULT_MODEL, FIELDS, Spec, run_backtest, skill_record
 from surgeops.forecast.census_data import ATTRIBUTION, CensusDataError, parse_census_csv
 from surgeops.forecast.point_models import MODELS
 
@@ -63,6 +63,8 @@ def register(app: typer.Typer) -> None:
         model: Optional[list[str]] = typer.Option(None, "--model", help=f"Model (repeatable; default all: {', '.join(MODELS)})."),
         as_json: bool = typer.Option(False, "--json", help="One JSON object per model and horizon per line."),
         out: Optional[Path] = typer.Option(None, "--out", help="Also write the JSON lines to this file."),
+        skill_out: Optional[Path] = typer.Option(
+            None, "--skill-out", help=f"Write the measured skill of the product's model ({DEFAULT_MODEL}) for the product to show."),
     ) -> None:
         """Score every forecast model from rolling origins: MAPE, MAE, interval coverage, WIS."""
         defaults = Spec()
@@ -72,11 +74,16 @@ def register(app: typer.Typer) -> None:
             table = parse_census_csv(data.read_text(encoding="utf-8"))
             if region:
                 table = table.select(list(region))
-            rows, _ = run_backtest(table, spec)
+            if skill_out is not None and DEFAULT_MODEL not in spec.models:
+                raise ValueError(f"skill-out: needs the product's model {DEFAULT_MODEL!r} among the models")
+            rows, runs = run_backtest(table, spec)
         except OSError as exc:
             fail(f"cannot read {data}: {exc.strerror or exc}")
         except (CensusDataError, ValueError, UnicodeDecodeError) as exc:
             fail(str(exc))
+        if skill_out is not None:
+            skill_out.write_text(json.dumps(skill_record(rows, runs[DEFAULT_MODEL], table, spec), indent=1) + "\n",
+                                 encoding="utf-8")
         lines = [_json_line(r) for r in rows]
         if out is not None:
             out.write_text("\n".join(lines) + "\n", encoding="utf-8")

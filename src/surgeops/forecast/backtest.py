@@ -139,3 +139,23 @@ def run_backtest(table: CensusTable, spec: Spec = Spec()) -> tuple[list[dict], d
     runs = {name: forecast_model(table, name, spec) for name in names}
     rows = [row for name in spec.models for row in score(runs[name], runs[BASELINE], table, spec)]
     return rows, runs
+
+
+SKILL_LEVELS = (0.025, 0.25, 0.75, 0.975)
+
+
+def skill_record(rows: list[dict], forecasts: Forecasts, table: CensusTable, spec: Spec) -> dict:
+    """What the product shows of its model's measured skill: the scores per horizon and the
+    quantiles of the point forecast's log errors (the 50% and 95% intervals' offsets),
+    pooled over every scored region and origin."""
+    chosen = (forecasts.origins >= table.day_index(spec.start)) & (forecasts.origins <= table.day_index(spec.end))
+    horizons = []
+    for row in (r for r in rows if r["model"] == forecasts.model):
+        h = row["horizon"]
+        point = forecasts.quantiles[h][:, chosen, scoring.MEDIAN]
+        errors = log_errors(forecasts.truth[h][:, chosen], point)
+        offsets = np.nanquantile(errors, SKILL_LEVELS)
+        horizons.append({**{k: row[k] for k in ("horizon", "mape", "coverage_50", "coverage_95", "relative_wis")},
+                         "errors": [round(float(v), 6) for v in offsets]})
+    return {"model": forecasts.model, "origins": f"{spec.start.isoformat()}..{spec.end.isoformat()}",
+            "regions": len(table.codes), "horizons": horizons}

@@ -8,6 +8,11 @@ Regions with an observed daily admissions series are fitted (growth and
 contact reduction, bootstrap band). The projected census is scaled so that day 0
 equals the current census, then split across bed types and checked against open
 beds, and against open plus reserve beds, all regions at once.
+
+Each forecast carries calibrated 50% and 95% intervals of its total census (from
+the backtest's errors, surgeops.forecast.skill) and the number of days ahead it is
+shown as a forecast (`forecast_days`: as far as it beat persistence); beyond that
+day the curve and its low/high band (growth slower and faster) are scenarios.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from surgeops.forecast import beds
 from surgeops.forecast.fitting import FitSettings, fit_series
 from surgeops.forecast.parameters import Parameters
 from surgeops.forecast.reference import forecast_reference
+from surgeops.forecast.skill import Skill, product_skill
 
 
 @dataclass(frozen=True)
@@ -58,6 +64,9 @@ class RegionForecast:
     exhaustion_bed_type: Optional[str]
     exhaustion_day_with_reserves: Optional[int]
     open_reserves_by: Optional[int]
+    intervals: dict[str, np.ndarray] = field(default_factory=dict)  # low_95, low_50, high_50, high_95 of total
+    forecast_days: int = 0  # days ahead shown as a forecast; later days are scenarios
+    skill: Optional[Skill] = None  # the measured skill behind the intervals and forecast_days
 
     def dates(self) -> list[date]:
         """The calendar date of every projected day."""
@@ -155,6 +164,8 @@ def forecast_regions(
     open_beds = np.stack([beds.by_type(r.open_beds, f"{r.code}.open_beds") for r in regions])
     reserves = np.stack([beds.by_type(r.reserve_beds, f"{r.code}.reserve_beds") for r in regions])
     central, low, high = (beds.split(totals[:, v], mix) for v in range(3))
+    skill = product_skill()
+    calibrated = skill.intervals(totals[:, 0])
     out_day, out_type = beds.first_day_over(central, open_beds)
     reserve_day, _ = beds.first_day_over(central, open_beds + reserves)
     result = []
@@ -170,5 +181,7 @@ def forecast_regions(
             exhaustion_bed_type=beds.BED_TYPES[out_type[k]] if day is not None else None,
             exhaustion_day_with_reserves=_optional(reserve_day[k]),
             open_reserves_by=None if day is None else day - lead_time,
+            intervals={name: bound[k] for name, bound in calibrated.items()},
+            forecast_days=min(skill.forecast_days(), horizon), skill=skill,
         ))
     return result

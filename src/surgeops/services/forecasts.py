@@ -133,13 +133,26 @@ def view(f: RegionForecast, *, detail: bool = False) -> dict[str, Any]:
         "exhaustion_date_with_reserves": _date(f.start, f.exhaustion_day_with_reserves),
         "open_reserves_by": _date(f.start, f.open_reserves_by) if f.open_reserves_by is not None else None,
         "open_reserves_in_days": f.open_reserves_by,
+        "forecast_days": f.forecast_days, "scenario_from": _date(f.start, f.forecast_days + 1),
     }
     if detail:
+        out["intervals"] = {name: _round(bound) for name, bound in f.intervals.items()}
+        out["skill"] = _skill(f)
         out["days"] = [d.isoformat() for d in f.dates()]
         out["total"] = {"central": _round(f.total), "low": _round(f.total_low), "high": _round(f.total_high)}
         out["by_type"] = {t: {"central": _round(f.census[t]), "low": _round(f.census_low[t]), "high": _round(f.census_high[t])}
                           for t in f.census}
     return out
+
+
+def _skill(f: RegionForecast) -> Optional[dict[str, Any]]:
+    """The measured skill behind the intervals and forecast_days (issue 23: docs/forecast.md)."""
+    if f.skill is None:
+        return None
+    return {"model": f.skill.model, "backtest": f"{f.skill.regions} regions, origins {f.skill.origins}",
+            "horizons": [{"horizon": h.horizon, "mape": round(h.mape, 4), "coverage_50": round(h.coverage_50, 3),
+                          "coverage_95": round(h.coverage_95, 3), "relative_wis": round(h.relative_wis, 3)}
+                         for h in f.skill.horizons]}
 
 
 def _round(values: Any) -> list[float]:
