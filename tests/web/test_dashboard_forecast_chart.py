@@ -35,3 +35,30 @@ def test_region_page_draws_the_forecast(client: TestClient) -> None:
     svg = doc.xpath('//figure[contains(@class, "forecast")]//svg')
     assert svg and svg[0].xpath('.//polygon[@class="range"]')
     assert len(svg[0].xpath(".//polyline")) == 3
+
+
+def test_region_page_says_how_far_the_forecast_goes_and_its_measured_skill(client: TestClient) -> None:
+    from surgeops.forecast.skill import product_skill
+
+    doc = html.fromstring(client.get("/regions/KZ-47?lang=en").text)
+    note = doc.xpath('string(//li[@id="outlook-scenario"])')
+    assert note.startswith("Forecast to ") and "after that a scenario" in note
+    rows = doc.xpath('//table[@id="outlook-skill"]/tbody/tr')
+    assert [r.xpath("string(td[1])") for r in rows] == ["1", "3", "7", "14", "21", "28"]
+    shown = product_skill().forecast_days()
+    assert [r.xpath("string(td[4])") for r in rows] == ["yes" if d <= shown else "no" for d in (1, 3, 7, 14, 21, 28)]
+    assert rows[2].xpath("string(td[2])") == f"{round(product_skill().horizons[6].mape * 100)}%"
+
+
+def test_outlook_band_is_the_measured_range_then_the_scenario_range(client: TestClient) -> None:
+    import datetime as dt2
+
+    from surgeops.forecast.regions import RegionInput, forecast_regions
+    from surgeops.web.pages.outlook import _range
+
+    f = forecast_regions([RegionInput("X", 1e6, {"infectious": 100.0}, {"infectious": 500.0})],
+                         horizon=30, current_date=dt2.date(2020, 7, 1))[0]
+    low, high = _range(f, "low_95", f.total_low), _range(f, "high_95", f.total_high)
+    cut = f.forecast_days
+    assert low[1:cut + 1] == tuple(round(float(v), 1) for v in f.intervals["low_95"][1:cut + 1])
+    assert high[cut + 1:] == tuple(round(float(v), 1) for v in f.total_high[cut + 1:])

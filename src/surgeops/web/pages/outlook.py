@@ -39,8 +39,10 @@ class Outlook:
     method: str
     horizon: int = HORIZON
     census: tuple[float, ...] = ()  # projected patients in beds, day 0..horizon
-    census_low: tuple[float, ...] = ()
+    census_low: tuple[float, ...] = ()  # calibrated 95% range up to forecast_days, the scenario range after
     census_high: tuple[float, ...] = ()
+    forecast_days: int = 0  # days ahead that are a forecast (they beat persistence on past data); later: scenarios
+    skill: tuple[tuple[int, float, float, bool], ...] = ()  # (days ahead, MAPE, 95% coverage, beat persistence)
 
     def calendar(self) -> list[dt.date]:
         """The date of every projected day."""
@@ -69,7 +71,25 @@ def compute(session: Session, rows: list[RegionBeds], as_of: Optional[dt.date]) 
         return {}
     return {f.code: Outlook(f.exhaustion_day, f.exhaustion_bed_type, f.exhaustion_day_with_reserves,
                             f.open_reserves_by, f.start, f.method, census=_rounded(f.total),
-                            census_low=_rounded(f.total_low), census_high=_rounded(f.total_high)) for f in results}
+                            census_low=_range(f, "low_95", f.total_low), census_high=_range(f, "high_95", f.total_high),
+                            forecast_days=f.forecast_days, skill=_skill(f)) for f in results}
+
+
+SKILL_DAYS = (1, 3, 7, 14, 21, 28)
+
+
+def _range(f: Any, bound: str, scenario: Any) -> tuple[float, ...]:
+    """The measured (calibrated) 95% range while the curve is a forecast, the scenario range after."""
+    if bound not in f.intervals:
+        return _rounded(scenario)
+    cut = f.forecast_days + 1
+    return _rounded(list(f.intervals[bound][:cut]) + list(scenario[cut:]))
+
+
+def _skill(f: Any) -> tuple[tuple[int, float, float, bool], ...]:
+    if f.skill is None:
+        return ()
+    return tuple((h.horizon, h.mape, h.coverage_95, h.relative_wis < 1.0) for h in f.skill.horizons if h.horizon in SKILL_DAYS)
 
 
 def _rounded(values: Any) -> tuple[float, ...]:
