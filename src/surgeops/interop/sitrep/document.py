@@ -75,9 +75,10 @@ def _ranking(rep: Sitrep, words: Words) -> Section:
     for p in rep.ranking:
         row = [words.name(p.names, p.code), words.pct(p.occupancy_pct), words.count(p.free), words.count(p.capacity)]
         if forecast:
-            row.append(words.date(p.runs_out) if p.runs_out else words("not_soon"))
+            when = words.date(p.runs_out) + (" " + words("scenario_mark") if p.scenario else "")
+            row.append(when if p.runs_out else words("not_soon"))
         rows.append(row)
-    note = words("ranked_forecast") if forecast else words("ranked_occupancy")
+    note = words("ranked_forecast") + " " + words("scenario_note") if forecast else words("ranked_occupancy")
     return Section(words("exhaustion"), tables=[(None, Table(header, rows))] if rows else [], note=note)
 
 

@@ -28,6 +28,7 @@ class Place:
     capacity: int
     occupied: int
     runs_out: Optional[dt.date] = None
+    scenario: bool = False  # runs_out lies past the days the forecast beat "no change" on the backtest
 
     @property
     def free(self) -> int:
@@ -47,7 +48,7 @@ def rank_places(session: Session, *, region: str, day: dt.date, limit: int = LIM
         return _by_occupancy(_facilities(session, region, day))[:limit], "occupancy"
     runs_out = _forecast(figures, day)
     places = [Place(child.code, child.names or {}, beds["total"]["capacity"], beds["total"]["occupied"],
-                    runs_out.get(child.code) if runs_out else None) for child, beds in figures]
+                    *(runs_out.get(child.code, (None, False)) if runs_out else (None, False))) for child, beds in figures]
     if runs_out is None:
         return _by_occupancy(places)[:limit], "occupancy"
     places.sort(key=lambda p: (p.runs_out is None, p.runs_out or dt.date.max, -(p.occupancy_pct or 0.0), p.free))
@@ -68,9 +69,10 @@ def _facilities(session: Session, region: str, day: dt.date) -> list[Place]:
     return [Place(key, names.get(key, {}), cap, occ) for key, (cap, occ) in totals.items() if cap]
 
 
-def _forecast(figures: list[tuple[Region, dict[str, Any]]], day: dt.date) -> Optional[dict[str, Optional[dt.date]]]:
-    """Sub-region code -> the day its open beds run out (None: not within the horizon);
-    None as a whole when a forecast cannot be made (a sub-region without a population)."""
+def _forecast(figures: list[tuple[Region, dict[str, Any]]], day: dt.date) -> Optional[dict[str, tuple[Optional[dt.date], bool]]]:
+    """Sub-region code -> (the day its open beds run out (None: not within the horizon), whether
+    that day is a scenario's: past the days the forecast is shown for); None as a whole when a
+    forecast cannot be made (a sub-region without a population)."""
     inputs = []
     for child, beds in figures:
         by_type = {t: v for t, v in beds["by_type"].items() if t in BED_TYPES}
@@ -88,4 +90,5 @@ def _forecast(figures: list[tuple[Region, dict[str, Any]]], day: dt.date) -> Opt
         results = forecast_regions(inputs, current_date=day)
     except (ForecastError, ValueError):
         return None
-    return {r.code: (day + dt.timedelta(days=r.exhaustion_day) if r.exhaustion_day is not None else None) for r in results}
+    return {r.code: (None, False) if r.exhaustion_day is None
+            else (day + dt.timedelta(days=r.exhaustion_day), r.exhaustion_day > r.forecast_days) for r in results}
