@@ -123,3 +123,23 @@ def test_a_dashboard_form_with_a_bad_version_is_refused(raw_client: TestClient, 
     assert response.status_code == 422, response.text[:300]
     assert "version" in response.text
     assert _stored(session) == before
+
+
+def test_a_conversion_dated_in_the_future_that_sets_beds_names_its_date(raw_client: TestClient, session) -> None:  # noqa: ANN001
+    """Found by the fuzz test at 100 examples: the bed figure the conversion sets was
+    refused by its own model (a future day) as a 500."""
+    two_countries(session)
+    before = _stored(session)
+    response = raw_client.post("/api/conversions", json={"facility": "aktau", "date": "2999-01-01", "new_kind": "other",
+                                                         "new_capacity": {"icu": 0}})
+    assert response.status_code == 422, response.text[:300]
+    assert _json(response)["detail"][0]["loc"] == ["body", "date"]
+    assert _stored(session) == before
+
+
+@pytest.mark.parametrize("text", ["\r0", "sample_id,event,at,place\r\n\"a\rb", "\x00"])
+def test_a_sample_csv_the_csv_module_cannot_read_is_refused(raw_client: TestClient, text: str) -> None:
+    """Found by the fuzz test at 100 examples: a lone carriage return raised csv.Error (500)."""
+    response = raw_client.post("/api/testing/import", content=text.encode(), headers={"Content-Type": "text/csv"})
+    assert 400 <= response.status_code < 500, response.text[:300]
+    _json(response)

@@ -329,11 +329,14 @@ def parse_events_csv(text: str, *, default_tz: tzinfo | None = None) -> list[Sam
     `at` is ISO 8601; a time without offset takes `default_tz`, or is refused when
     none is given. Extra columns are ignored. Raises CsvError at the first bad cell.
     """
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    header = [h.strip() for h in (reader.fieldnames or [])]
-    for column in CSV_COLUMNS:
-        if column not in header:
-            raise CsvError(1, column, "missing from the header")
-    reader.fieldnames = header
-    # line_num is the file line the row ended on, so blank lines do not shift it.
-    return [_parse_row(values, reader.line_num, default_tz) for values in reader]
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff"), newline=""))  # the csv module reads line ends itself
+    try:
+        header = [h.strip() for h in (reader.fieldnames or [])]
+        for column in CSV_COLUMNS:
+            if column not in header:
+                raise CsvError(1, column, "missing from the header")
+        reader.fieldnames = header
+        # line_num is the file line the row ended on, so blank lines do not shift it.
+        return [_parse_row(values, reader.line_num, default_tz) for values in reader]
+    except csv.Error as exc:
+        raise CsvError(reader.line_num, None, f"not readable as CSV: {exc}") from None

@@ -20,9 +20,11 @@ import datetime as dt
 from typing import Any, Optional
 
 from sqlalchemy import select
+from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from surgeops.db.tables import BedSnapshot, Conversion, Facility
+from surgeops.domain.base import invalid_field
 from surgeops.domain.capacity import BedSnapshotCreate
 from surgeops.domain.conversions import ConversionCreate, ConversionUpdate, beds_after, services_after
 from surgeops.domain.errors import InvalidField
@@ -79,9 +81,9 @@ def _figures(session: Session, key: str, day: dt.date, *, before: bool = False) 
     return {s.bed_type: s for s in session.scalars(query.order_by(BedSnapshot.as_of, BedSnapshot.id))}
 
 
-def _set_beds(session: Session, actor: Actor, key: str, day: dt.date, beds: dict[str, int]) -> None:
+def _set_beds(session: Session, actor: Actor, key: str, day: dt.date, beds: dict[str, int], *, field: str = "date") -> None:
     """Give the facility `beds` (type -> capacity) on `day` (see domain beds_after): a
-    snapshot per type changed, dated `day`."""
+    snapshot per type changed, dated `day` (the conversion's `field`)."""
     current = _figures(session, key, day)
     for bed_type, (cap, occupied) in beds_after({t: (s.capacity, s.occupied) for t, s in current.items()}, beds).items():
         snap = current.get(bed_type)
@@ -90,9 +92,13 @@ def _set_beds(session: Session, actor: Actor, key: str, day: dt.date, beds: dict
                 crud.update(session, capacity.RESOURCE, snap.id, capacity.BedSnapshotUpdate(capacity=cap, occupied=occupied),
                             expected_version=snap.version, actor=actor, commit=False)
         elif snap is not None or cap:
-            crud.create(session, capacity.RESOURCE, BedSnapshotCreate(
-                facility=key, bed_type=bed_type, as_of=day, capacity=cap, occupied=occupied,
-                reserve=snap.reserve if snap is not None else 0), actor=actor, commit=False)
+            figure = {"facility": key, "bed_type": bed_type, "as_of": day, "capacity": cap, "occupied": occupied,
+                      "reserve": snap.reserve if snap is not None else 0}
+            try:  # the figure's own rules (a day not in the future, ...) blame the conversion's day
+                payload = BedSnapshotCreate.model_validate(figure)
+            except ValidationError as exc:
+                raise InvalidField(field, f"the beds it sets on {day} would be refused: {invalid_field(exc).message}") from None
+            crud.create(session, capacity.RESOURCE, payload, actor=actor, commit=False)
 
 
 def _convert(session: Session, actor: Actor, conv: dict[str, Any]) -> None:
@@ -106,7 +112,7 @@ def _revert(session: Session, actor: Actor, conv: dict[str, Any]) -> None:
     if conv["new_capacity"]:
         before = {t: s.capacity for t, s in _figures(session, conv["facility"], conv["date"], before=True).items()}
         beds = {**{t: 0 for t in conv["new_capacity"]}, **before}
-        _set_beds(session, actor, conv["facility"], conv["reverted_on"], beds)
+        _set_beds(session, actor, conv["facility"], conv["reverted_on"], beds, field="reverted_on")
 
 
 def _effects(session: Session, actor: Actor, before: Optional[dict[str, Any]], after: Optional[dict[str, Any]]) -> None:

@@ -39,6 +39,8 @@ RESPONSES: dict[int | str, dict[str, Any]] = {
     404: _documented("No such record."),
     409: _documented("The record changed since it was read (stale If-Match), or the change conflicts with what is stored."),
     413: _documented("The request body is larger than the server accepts (four times max_upload_bytes)."),
+    503: _documented("SQLite only: the write lock was not granted within the busy timeout (overload); nothing was "
+                     "written, retry after the Retry-After seconds."),
 }
 PRECONDITION = {428: _documented("If-Match is required: send the ETag of the version you read.")}
 TOO_MANY = {429: _documented("Too many sign-in attempts from this address: wait the Retry-After seconds.")}
