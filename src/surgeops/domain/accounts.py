@@ -49,6 +49,9 @@ class Scope:
     # the other facility a record names: a transfer's sending hospital (`facility` is the
     # receiving one)
     sender: Optional[str] = None
+    # the regions of each other record the values name (an activity's deployment): a
+    # regional officer must answer for at least one region of each
+    linked: tuple[frozenset[str], ...] = ()
 
     def names_facility_of(self, who: "Principal") -> bool:
         return (self.facility is not None and self.facility in who.facilities) or (self.sender is not None and self.sender in who.facilities)
@@ -68,7 +71,7 @@ def may_write(who: Principal, scope: Scope) -> bool:
     if who.role == Role.regional_officer:
         if scope.kind == "fact" or scope.kind == "report":
             return scope.kind == "report"
-        return bool(scope.regions) and scope.regions <= who.regions
+        return bool(scope.regions) and scope.regions <= who.regions and all(r & who.regions for r in scope.linked)
     return False
 
 
@@ -85,4 +88,7 @@ def may_read_personal(who: Principal, scope: Scope) -> bool:
 
 def refusal(who: Principal, scope: Scope) -> str:
     where = ", ".join(sorted(scope.regions)) or scope.facility or "this record"
+    outside = [", ".join(sorted(r)) for r in scope.linked if not r & who.regions]
+    if outside:
+        where += f" (naming a record of {'; '.join(outside)})"
     return f"{who.username} ({who.role}) may not change {scope.kind} records of {where}"

@@ -7,7 +7,7 @@ from typing import Any, Optional
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from surgeops.db.tables import Facility, Region
+from surgeops.db.tables import Deployment, Facility, Region
 from surgeops.domain.accounts import EVERYTHING, Principal, Role, Scope, may_write, refusal
 from surgeops.domain.errors import SurgeopsError
 from surgeops.services.audit import Actor
@@ -17,15 +17,39 @@ class Forbidden(SurgeopsError, PermissionError):
     """The user is signed in but the record is outside what they answer for."""
 
 
-def _facility_region(session: Session, key: Optional[str]) -> Optional[str]:
-    if not key:
-        return None
-    return session.scalar(select(Facility.region).where(Facility.key == key))
+def _facility_regions(session: Session, keys: set[str]) -> set[str]:
+    """The regions of these facilities, in one query (an unknown key adds none: the
+    reference checks name it)."""
+    if not keys:
+        return set()
+    return set(session.scalars(select(Facility.region).where(Facility.key.in_(sorted(keys))))) - {None}
 
 
-def _regions_of(kind: str, session: Session, values: dict[str, Any]) -> set[str]:
-    """The regions a record with these values belongs to (a query for records kept by
-    facility, and for a region whose parent is not in the values)."""
+def _keys(*values: Any) -> set[str]:
+    return {v for v in values if isinstance(v, str) and v}
+
+
+def named_facilities(kind: str, values: dict[str, Any]) -> set[str]:
+    """Every facility a record with these values names: the one it belongs to and every
+    other (a team's source facilities and sub-groups, a service re-routed elsewhere, a
+    shipment's receiving hospital). Each one's region is part of where the record lives."""
+    if kind == "deployment":
+        subgroups = [s.get("facility") for s in values.get("subgroups") or [] if isinstance(s, dict)]
+        return _keys(values.get("destination_facility"), *(values.get("source_facilities") or []), *subgroups)
+    if kind == "shipment":
+        return _keys(values.get("destination_facility"))
+    if kind == "transfer":
+        return _keys(values.get("to_facility"), values.get("from_facility"))
+    if kind == "conversion":
+        moved = [r.get("to") for r in values.get("reroutes") or [] if isinstance(r, dict)]
+        return _keys(values.get("facility"), *moved)
+    if kind in ("activity", "case_stat", "request", "offer", "bed_snapshot", "diversion", "staff_count", "reserve_action"):
+        return _keys(values.get("facility"))
+    return set()
+
+
+def _own_regions(kind: str, session: Session, values: dict[str, Any]) -> set[str]:
+    """The regions a record states itself (a region's own code or its parent's)."""
     if kind == "region":
         code = values.get("code")
         parent = values.get("parent")
@@ -34,8 +58,6 @@ def _regions_of(kind: str, session: Session, values: dict[str, Any]) -> set[str]
         return {code} if code and session.scalar(select(Region.id).where(Region.code == code)) else {parent or code or ""}
     if kind in ("facility", "activity", "case_stat", "request", "offer"):
         return {values.get("region") or ""}
-    if kind in ("bed_snapshot", "conversion", "diversion", "staff_count", "reserve_action"):
-        return {_facility_region(session, values.get("facility")) or ""}
     if kind == "deployment":
         # every region the team stays in, and the region it comes from: sending another
         # region's team, or into another region, is a decision between regions
@@ -44,10 +66,26 @@ def _regions_of(kind: str, session: Session, values: dict[str, Any]) -> set[str]
     if kind == "shipment":
         # the stock it leaves and the stock it joins
         return {values.get("destination_region"), values.get("origin_region")} - {None, ""}  # type: ignore[return-value]
-    if kind == "transfer":
-        regions = {_facility_region(session, values.get("to_facility")) or "", _facility_region(session, values.get("from_facility")) or ""}
-        return {r for r in regions if r} or {""}
     return set()
+
+
+def _regions_of(kind: str, session: Session, values: dict[str, Any]) -> set[str]:
+    """The regions a record with these values belongs to: those it states, and those of
+    every facility it names (one query for them all)."""
+    found = _own_regions(kind, session, values) | _facility_regions(session, named_facilities(kind, values))
+    return {r for r in found if r}
+
+
+def _linked_regions(session: Session, kind: str, values: dict[str, Any]) -> tuple[frozenset[str], ...]:
+    """The regions of each other record the values name (an activity's deployment): the
+    writer must answer for at least one of each."""
+    if kind == "activity" and isinstance(values.get("deployment"), int):
+        found = session.execute(select(Deployment.destinations, Deployment.origin_region)
+                                .where(Deployment.id == values["deployment"])).first()
+        if found is not None:
+            stays = {s.get("region") for s in found.destinations or [] if isinstance(s, dict)}
+            return (frozenset(r for r in {*stays, found.origin_region} if r),)
+    return ()
 
 
 def _facility_of(kind: str, values: dict[str, Any]) -> Optional[str]:
@@ -68,7 +106,8 @@ def scope_of(session: Session, kind: str, values: dict[str, Any], *, regions: bo
     that look only at the facility."""
     found = _regions_of(kind, session, values) if regions else set()
     return Scope(kind=kind, regions=frozenset(r for r in found if r), facility=_facility_of(kind, values),
-                 sender=values.get("from_facility") if kind == "transfer" else None)
+                 sender=values.get("from_facility") if kind == "transfer" else None,
+                 linked=_linked_regions(session, kind, values) if regions else ())
 
 
 def writes_anywhere(actor: Actor) -> bool:
