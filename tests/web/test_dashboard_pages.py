@@ -110,7 +110,10 @@ def test_region_page_shows_report_004_totals_in_each_language(client: TestClient
 
 def test_region_page_sections(client: TestClient) -> None:
     doc = page(client, "/regions/KZ-47?lang=en")
-    assert len(doc.xpath('//figure[@class="chart"]//polyline')) == 4 * 3, "all beds and three types, three lines each"
+    beds = '//section[@aria-labelledby="over-time"]//figure[@class="chart"]//polyline'
+    assert len(doc.xpath(beds)) == 4 * 3, "all beds and three types, three lines each"
+    trends = doc.xpath('//section[@aria-labelledby="case-trends"]//figure[@class="chart"]')
+    assert len(trends) == 4, "a trend per case metric the world reports"
     cases = doc.text_content()
     assert "Confirmed cases" in cases and "1,672" in cases
     facility = " ".join(doc.xpath('//*[@id="facilities"]')[0].getparent().text_content().split())

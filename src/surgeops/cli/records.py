@@ -52,6 +52,8 @@ def register(app: typer.Typer) -> None:
         with database_session(ctx, f"{file.name} (nothing was stored)") as session:
             result = import_file(session, resource(name), file, actor=Actor("cli"))
         typer.echo(f"imported {result.created} {name} from {file.name}")
+        for warning in result.warnings:
+            typer.echo(f"warning: row {warning['row']}: {warning['message']}")
 
     @app.command("export")
     def export_cmd(

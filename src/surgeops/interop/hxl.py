@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import replace
 from functools import lru_cache
 from importlib import resources
 from typing import Any, Optional
@@ -174,6 +175,7 @@ def import_csv(session: Session, kind: str, text: str, *, actor: Actor) -> Impor
     writer.writerows(r for _, r in records)
     lines = {number: line for number, (line, _) in enumerate(records, start=2)}
     try:
-        return import_text(session, res, out.getvalue(), fmt="csv", actor=actor)
+        result = import_text(session, res, out.getvalue(), fmt="csv", actor=actor)
     except ImportError_ as exc:
         raise ImportError_(lines.get(exc.row, exc.row), exc.column, exc.message) from None
+    return replace(result, warnings=tuple({**w, "row": lines.get(w["row"], w["row"])} for w in result.warnings))

@@ -189,13 +189,13 @@ def create(session: Session, res: Resource, payload: BaseModel, *, actor: Actor,
     deferred = (enforced_references(res) if res.insert_checks_references and commit and checks_by_values(actor) and res.effects is None
                 else frozenset())
     values = {**_stored(res, session, payload, None, partial=False, skip=deferred), **(extra or {})}
-    warnings = res.check(session, payload, None) if res.check else None
     try:
         _guard(session, actor, res, values)
     except Forbidden:
         if deferred:  # a refusal is rare: name an unknown reference (422) before it, as the usual path does
             check_references(session, res, values)
         raise
+    warnings = res.check(session, payload, None) if res.check else None
     table = res.table.__table__
     session.flush()  # records the caller added through the ORM go first (a reference may point at one)
     try:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from surgeops.domain.activities import ActivityCreate
 from surgeops.domain.capacity import BedSnapshotCreate
-from surgeops.domain.cases import CaseStatCreate
+from surgeops.domain.cases import CUMULATIVE, CaseStatCreate
 from surgeops.domain.conversions import ConversionCreate
 from surgeops.domain.deployments import DeploymentCreate
 from surgeops.domain.facilities import FacilityCreate
@@ -67,7 +67,7 @@ def _history(item: dict[str, Any], day: dt.date) -> list[BedSnapshotCreate]:
 
 def _case_history(item: dict[str, Any]) -> list[CaseStatCreate]:
     day = dt.date.fromisoformat(item["date"])
-    cumulative = item["metric"] in {"confirmed", "recovered", "deaths"}
+    cumulative = item["metric"] in CUMULATIVE  # grows as the confirmed count does, so no part exceeds it
     out = []
     for back in range(HISTORY_DAYS, -1, -1):
         factor = 1.035 ** (-back) if cumulative else 1.0 - 0.01 * back

@@ -26,7 +26,7 @@ from surgeops.domain.deployments import DeploymentCreate
 from surgeops.domain.errors import InvalidField
 from surgeops.domain.facts import checked_data, composition_of
 from surgeops.domain.supplies import ShipmentCreate
-from surgeops.services import audit, crud, deployments, supplies
+from surgeops.services import audit, cases, crud, deployments, supplies
 from surgeops.services.audit import Actor
 from surgeops.services.capacity import latest_by_facility
 from surgeops.services.crud import region_subtree
@@ -117,6 +117,10 @@ def _apply_cases(session: Session, fact: Fact, report: Report, actor: Actor, day
     region = _required_region(session, fact, "place")
     metric, value = fact.data["metric"], fact.data["value"]
     row = session.scalars(select(CaseStat).where(CaseStat.region == region, CaseStat.date == day, CaseStat.metric == metric)).first()
+    try:  # the rules of every case figure; its warnings show on the region page
+        cases.check_figure(session, region=region, date=day, metric=metric, value=value, replacing=row.id if row else None)
+    except InvalidField as exc:
+        raise InvalidField("data.value", exc.message) from None
     figure = {"region": region, "date": day.isoformat(), "metric": metric}
     before = None
     if row is None:

@@ -35,6 +35,9 @@ class ImportError_(InvalidField):
 class ImportResult:
     kind: str
     created: int
+    # What the records' rules flag but store (a cumulative case count that falls), each
+    # with the file's `row`.
+    warnings: tuple[dict[str, Any], ...] = ()
 
 
 def _cell(value: str) -> Any:
@@ -88,26 +91,26 @@ def import_text(session: Session, res: Resource, text: str, *, fmt: str, actor: 
         raise ImportError_(exc.lineno, "-", f"not valid JSON: {exc.msg}") from None
     except csv.Error as exc:
         raise ImportError_(0, "-", f"not valid CSV: {exc}") from None
-    created = 0
+    warnings: list[dict[str, Any]] = []
     try:
         for number, row in rows:
-            _import_row(session, res, number, row, actor)
-            created += 1
+            warnings += ({**w, "row": number} for w in _import_row(session, res, number, row, actor))
         session.commit()
     except BaseException:
         session.rollback()
         raise
-    return ImportResult(kind=res.name, created=created)
+    return ImportResult(kind=res.name, created=len(rows), warnings=tuple(warnings))
 
 
 META = ("id", "version", "created_at", "updated_at")
 
 
-def _import_row(session: Session, res: Resource, number: int, row: dict[str, Any], actor: Actor) -> None:
+def _import_row(session: Session, res: Resource, number: int, row: dict[str, Any], actor: Actor) -> list[dict[str, Any]]:
+    """Store one row; the warnings its record's rules raise."""
     row = {k: v for k, v in row.items() if k not in META}
     try:
         payload = validated(res.create, row)
-        crud.create(session, res, payload, actor=actor, commit=False)
+        return crud.create(session, res, payload, actor=actor, commit=False).get("warnings") or []
     except InvalidField as exc:
         raise ImportError_(number, exc.field, exc.message) from None
     except (Conflict, NotFound) as exc:

@@ -24,6 +24,20 @@ MAX_ID = 2**31 - 1
 RecordId = Annotated[int, Path(ge=1, le=MAX_ID)]
 
 
+class RuleWarning(BaseModel):
+    """A rule the stored record breaks as a warning, not an error (it was stored, flagged):
+    for a case figure, a cumulative count that falls from one reported day to the next."""
+
+    rule: str
+    field: str
+    message: str
+    metric: Optional[str] = None
+    date: Optional[dt.date] = None
+    value: Optional[int] = None
+    previous_date: Optional[dt.date] = None
+    previous_value: Optional[int] = None
+
+
 class Page(BaseModel):
     items: list[dict[str, Any]]
     total: int
@@ -94,6 +108,8 @@ def record_model(res: Resource) -> type[BaseModel]:
             if column.nullable:
                 kind = Optional[kind]
         fields[column.key] = (kind, ...)
+    if res.check is not None:  # a create or an update answers the warnings of the kind's rules
+        fields["warnings"] = (Optional[list[RuleWarning]], Field(default=None, description=RuleWarning.__doc__))
     name = "".join(part.title() for part in res.name.split("_"))
     return create_model(f"{name}Record", __config__=ConfigDict(extra="forbid"), **fields)
 

@@ -79,7 +79,7 @@ def import_hxl(session: SessionDep, actor: ActorDep, kind: Annotated[Kind, Path(
     except UnicodeDecodeError:
         raise InvalidField("body", "the CSV file is not UTF-8 text") from None
     result = hxl.import_csv(session, kind.value, text, actor=actor)
-    return {"kind": result.kind, "created": result.created}
+    return {"kind": result.kind, "created": result.created, "warnings": list(result.warnings)}
 
 
 @router.get("/api/sitrep", summary="The day's situation report for a region or country, as HTML or PDF",

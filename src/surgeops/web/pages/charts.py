@@ -28,6 +28,7 @@ class Chart:
     x_labels: tuple[tuple[float, dt.date], ...]  # (x, day)
     baseline: float
     band: str = ""  # "x,y ..." of a <polygon>: the range between two series, when asked for
+    marks: tuple[tuple[float, float], ...] = ()  # (x, y) of points to mark (a figure a rule flags)
 
 
 def nice_step(top: float, ticks: int = 4) -> int:
@@ -38,9 +39,11 @@ def nice_step(top: float, ticks: int = 4) -> int:
 
 
 def line_chart(days: Sequence[dt.date], series: dict[str, Sequence[float]],
-               band: Optional[tuple[Sequence[float], Sequence[float]]] = None) -> Chart:
+               band: Optional[tuple[Sequence[float], Sequence[float]]] = None,
+               marks: Sequence[tuple[dt.date, float]] = ()) -> Chart:
     """Lines of `series` (name -> one value a day) over `days`, scaled to a common y axis;
-    `band` (low, high) is drawn as the area between them."""
+    `band` (low, high) is drawn as the area between them; `marks` (day, value) are points
+    to mark on the lines."""
     top = max([1, *(v for values in series.values() for v in values), *(band[1] if band else ())])
     step = nice_step(top)
     top = step * math.ceil(top / step)
@@ -64,7 +67,7 @@ def line_chart(days: Sequence[dt.date], series: dict[str, Sequence[float]],
     if band:
         edge = [f"{x(d)},{y(v)}" for d, v in zip(days, band[1])] + [f"{x(d)},{y(v)}" for d, v in reversed(list(zip(days, band[0])))]
         area = " ".join(edge)
-    return Chart(WIDTH, HEIGHT, lines, ticks, labels, y(0), area)
+    return Chart(WIDTH, HEIGHT, lines, ticks, labels, y(0), area, tuple((x(d), y(v)) for d, v in marks))
 
 
 def _label_days(days: Sequence[dt.date]) -> list[dt.date]:

@@ -13,8 +13,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from surgeops.db.tables import CaseStat, Conversion, Facility
+from surgeops.domain.cases import CaseWarning
+from surgeops.domain.codes import Metric
 from surgeops.domain.errors import NotFound
-from surgeops.services import capacity, crud, deployments, reserves, supplies
+from surgeops.services import capacity, cases, crud, deployments, reserves, supplies
 from surgeops.web.deps import SessionDep
 from surgeops.web.pages import charts, outlook, queries
 from surgeops.web.pages.overview import band
@@ -45,6 +47,19 @@ def case_figures(session: Session, codes: list[str]) -> list[dict[str, Any]]:
     for metric, day, value in rows:
         latest[metric] = {"metric": metric, "date": day, "value": value}
     return list(latest.values())
+
+
+def case_trends(session: Session, code: str) -> tuple[list[tuple[str, charts.Chart]], list[CaseWarning]]:
+    """A chart per case metric of the region itself (its figures over time, each figure a
+    rule flags marked) and the flags: cumulative counts that fall (services/cases.py)."""
+    series, flagged = cases.region_trends(session, code)
+    order = [m.value for m in Metric]
+    out = []
+    for metric in sorted(series, key=lambda m: order.index(m) if m in order else len(order)):
+        points = series[metric]
+        marks = [(w.date, w.value) for w in flagged if w.metric == metric]
+        out.append((metric, charts.line_chart([d for d, _ in points], {"cases": [v for _, v in points]}, marks=marks)))
+    return out, flagged
 
 
 def facility_rows(session: Session, codes: list[str], as_of: Optional[dt.date]) -> list[dict[str, Any]]:
@@ -101,9 +116,11 @@ def region_context(session: Session, code: str, as_of: Optional[dt.date]) -> dic
     rows = facility_rows(session, codes, as_of)
     actions, _ = reserves.listing(session, region=code, limit=20)
     names = facility_names(session, rows)
+    trends, flagged = case_trends(session, code)
     return {
         "code": code, "region": known[code], "parent": known.get(known[code].parent or ""),
         "figures": figures, "charts": bed_charts(figures["history"]), "cases": case_figures(session, codes),
+        "case_trends": trends, "case_warnings": flagged,
         "facilities": rows, "facility_names": names, "deployments": teams, "shipments": goods, "reserve_actions": actions,
         "known": known, "band": band, "series": SERIES, "as_of": as_of,
     }
