@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from surgeops.ingest.dates import DateMention, find_dates, first_year
 from surgeops.ingest.gazetteer import PlaceMention, country_mention, find_places, name_for
 from surgeops.ingest.language import sentence_language
-from surgeops.ingest.lexicon import Cue, find_cues
+from surgeops.ingest.lexicon import Cue, find_cues, lemma_tokens, word_starts
 from surgeops.ingest.numbers import Number, find_numbers
 from surgeops.ingest.roles import DESTINATION, ORIGIN, Role, place_roles
 from surgeops.ingest.text import Sentence
@@ -62,7 +62,13 @@ class Doc:
         return self._memo(("lang", i), lambda: sentence_language(self.sentences[i].text, self.lang))
 
     def cues(self, category: str, i: int) -> list[Cue]:
-        return self._memo(("cue", category, i), lambda: find_cues(category, self.sentences[i].text, self.sentence_lang(i)))
+        text = self.sentences[i].text
+
+        def find() -> list[Cue]:
+            starts = self._memo(("starts", i), lambda: word_starts(text))
+            tokens = lambda: self._memo(("tokens", i), lambda: lemma_tokens(text))  # noqa: E731
+            return find_cues(category, text, self.sentence_lang(i), starts=starts, tokens=tokens)
+        return self._memo(("cue", category, i), find)
 
     def has(self, category: str, i: int) -> bool:
         return bool(self.cues(category, i))
@@ -99,10 +105,25 @@ class Doc:
         if not ranked:
             return None
         top = max(v for v, _ in ranked)
-        codes = {c for v, c in ranked if v == top}
-        mentions = [r.place for i in range(len(self.sentences)) for r in self.roles(i)
-                    if r.place.code in codes and r.role == role]
-        return max(mentions, key=lambda p: (_KIND_RANK.get(p.kind, 0), -p.start))
+        best = self._best_mentions(role)  # the first of the best mentions of each place, in reading order
+        return max((best[c] for v, c in ranked if v == top), key=lambda b: (b[0], -b[1]))[2]
+
+    def _best_mentions(self, role: str) -> dict[str, tuple[tuple[int, int], int, PlaceMention]]:
+        """For each place in `role`, its best mention (finer kind, then earlier in its
+        sentence; first in reading order on a tie) as ((rank, -start), order, mention):
+        computed once per document, not once per fact."""
+        def scan() -> dict:
+            best: dict[str, tuple[tuple[int, int], int, PlaceMention]] = {}
+            order = 0
+            for i in range(len(self.sentences)):
+                for r in self.roles(i):
+                    if r.role == role:
+                        key = (_KIND_RANK.get(r.place.kind, 0), -r.place.start)
+                        if r.place.code not in best or key > best[r.place.code][0]:
+                            best[r.place.code] = (key, order, r.place)
+                        order += 1
+            return best
+        return self._memo(("best", role), scan)
 
     def main_place(self) -> PlaceMention | None:
         """The place the document is mostly about: most mentioned, headline double, not a demonym."""

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable, Optional
 
 DATA_DIR = Path(__file__).parent / "data"
 _WORD = re.compile(r"\w+")
@@ -115,8 +116,7 @@ def _lemma_index(category: str) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
     return index
 
 
-@lru_cache(maxsize=4096)
-def _word_starts(text: str) -> dict[str, list[int]]:
+def word_starts(text: str) -> dict[str, list[int]]:
     """Word start offsets of a sentence keyed by their first one, two and three letters."""
     starts: dict[str, list[int]] = {}
     for w in _WORD.finditer(text):
@@ -126,9 +126,12 @@ def _word_starts(text: str) -> dict[str, list[int]]:
     return starts
 
 
-def _lemma_cues(category: str, text: str) -> list[Cue]:
+_word_starts = lru_cache(maxsize=4096)(word_starts)
+
+
+def _lemma_cues(category: str, text: str, tokens: Optional[Callable[[], tuple]] = None) -> list[Cue]:
     index = _lemma_index(category)
-    toks = lemma_tokens(text)
+    toks = tokens() if tokens is not None else lemma_tokens(text)
     cues = []
     for i, (forms, start, _end) in enumerate(toks):
         for code, seq in {c for f in forms for c in index.get(f, ())}:
@@ -169,17 +172,21 @@ def load_indexes() -> None:
             _phrase_index(category, lang)
 
 
-def find_cues(category: str, text: str, lang: str) -> list[Cue]:
+def find_cues(category: str, text: str, lang: str, *, starts: Optional[dict[str, list[int]]] = None,
+              tokens: Optional[Callable[[], tuple]] = None) -> list[Cue]:
     """Longest non-overlapping cues of a category in `text` for a document language.
 
     English cues are always tried too, since reports in every language quote English
     terms (PCR, ICU, PPE); Russian lemmas are tried in Kazakh sentences too, since
-    Kazakh reports quote Russian statements within one sentence.
+    Kazakh reports quote Russian statements within one sentence. A caller that asks for
+    several categories of one sentence passes its `word_starts` and `lemma_tokens` (as
+    a function: computed only when needed), kept for the whole document: the module's
+    caches hold 4,096 sentences, fewer than a large report has.
     """
     cues: list[Cue] = []
     if lang == "ru" or (lang == "kk" and _has_russian(text)):
-        cues.extend(_lemma_cues(category, text))
-    starts = _word_starts(text)
+        cues.extend(_lemma_cues(category, text, tokens))
+    starts = starts if starts is not None else _word_starts(text)
     for lg in sorted({lang, "en"} - {"ru"}):
         index = _phrase_index(category, lg)
         for key in starts.keys() & index.keys():

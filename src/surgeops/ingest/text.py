@@ -25,11 +25,19 @@ _ABBREV = {
 _BOUNDARY = re.compile(r"[.!?…]+[\"»”')\]]*(?=\s+[\"«“(\-–—]?[A-ZА-ЯЁӘҒҚҢӨҰҮҺІĐ0-9À-Ỹ])|\n\s*")
 
 
+# Longest sentence the extractors read as one (real reports' longest is about 450
+# characters). The extractors compare each number with the cues and places around it, so
+# their cost grows with the square of a sentence's length: a 9 MB report without a full
+# stop or line break would take hours. A longer run of text is cut at a clause boundary.
+MAX_SENTENCE_CHARS = 1000
+
+
 def split_sentences(text: str) -> list[Sentence]:
     """Split at sentence punctuation followed by a capital or digit, and at every line break.
 
     News pages put headlines, captions and datelines on their own lines without a full stop,
-    so a line break always ends a sentence. Abbreviations (г., Dr., TS.) do not.
+    so a line break always ends a sentence. Abbreviations (г., Dr., TS.) do not. A run
+    longer than MAX_SENTENCE_CHARS is cut into pieces of at most that length.
     """
     out: list[Sentence] = []
     start = 0
@@ -48,6 +56,24 @@ def _is_abbreviation(text: str, dot: int) -> bool:
 
 
 def _append(out: list[Sentence], text: str, start: int, end: int) -> None:
+    while end - start > MAX_SENTENCE_CHARS:
+        cut = _cut(text, start, start + MAX_SENTENCE_CHARS)
+        _append_one(out, text, start, cut)
+        start = cut
+    _append_one(out, text, start, end)
+
+
+def _cut(text: str, start: int, limit: int) -> int:
+    """Where to end a piece of an overlong sentence: after its last clause mark (; , : ))
+    in the second half of [start, limit), else after its last space, else at the limit."""
+    window = text[start + (limit - start) // 2:limit]
+    clause = max(window.rfind(mark) for mark in ("; ", ", ", ": ", ") "))
+    space = max(window.rfind(" "), window.rfind("\t"))
+    at = clause + 1 if clause >= 0 else space
+    return limit - len(window) + at + 1 if at >= 0 else limit
+
+
+def _append_one(out: list[Sentence], text: str, start: int, end: int) -> None:
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
