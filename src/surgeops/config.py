@@ -38,6 +38,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("auth_required", True, "Require a signed-in user or an API token for every API call (the demo runs open).", bool),
     Setting("worker_threads", 4, "Threads per server process for blocking work (database calls, plans); further requests wait their turn.", int),
     Setting("forwarded_allow_ips", "", "Addresses or networks (comma separated, e.g. 10.0.0.5,10.1.0.0/16) of the reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed; empty (default) believes none, loopback included."),
+    Setting("inline_extract_max_bytes", 1_000_000, "Largest report extracted within its request; a larger one is answered 202 with a job that the job queue extracts off the request path (GET /api/jobs/{id} shows its progress).", int),
+    Setting("extract_processes", 1, "Processes per server that extract queued reports (so that extraction does not hold the server's GIL); 0 extracts in the queue's worker thread.", int),
     Setting("future_tolerance_days", 1, "Days after today a figure may be dated (time zones, reports filed at midnight); a later date is refused.", int),
 )
 
@@ -64,6 +66,8 @@ class Settings:
     auth_required: bool = True
     worker_threads: int = 4
     future_tolerance_days: int = 1
+    inline_extract_max_bytes: int = 1_000_000
+    extract_processes: int = 1
     forwarded_allow_ips: str = ""
     extra: Mapping[str, Any] = field(default_factory=dict)
 

@@ -193,6 +193,44 @@ class Report(Versioned, Base):
     __mapper_args__ = {"version_id_col": Versioned.version}
 
 
+# The job queue (services/job_queue.py) keeps its own tables on PostgreSQL, made and used by
+# huey, not declared here: the migrations and their schema check leave them alone.
+QUEUE_TABLE_PREFIX = "surgeops_queue"
+
+
+def ours(obj: Any, name: Optional[str], type_: str, reflected: bool, compare_to: Any) -> bool:  # noqa: ARG001
+    """Alembic's include_object: every schema object but the job queue's tables."""
+    table = obj if type_ == "table" else getattr(obj, "table", None)
+    table_name = name if type_ == "table" else getattr(table, "name", "")
+    return not (reflected and compare_to is None and (table_name or "").startswith(QUEUE_TABLE_PREFIX))
+
+
+class ReportJob(Base):
+    """A report too large to extract within its request (`inline_extract_max_bytes`),
+    waiting for or going through extraction by the job queue (services/report_jobs.py).
+    The text is kept here until its report is stored, so that no report is lost if the
+    server stops meanwhile."""
+
+    __tablename__ = "report_jobs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    digest: Mapped[str] = mapped_column(String(64), index=True)
+    status: Mapped[str] = mapped_column(String(16), default="queued")  # queued, running, done, failed
+    stage: Mapped[str] = mapped_column(String(32), default="queued")
+    progress: Mapped[int] = mapped_column(Integer, default=0)  # percent
+    error: Mapped[Optional[str]] = mapped_column(Text)
+    report: Mapped[Optional[int]] = mapped_column(ForeignKey("reports.id"))
+    raw: Mapped[Optional[str]] = mapped_column(Text)  # emptied once the report is stored
+    size: Mapped[int] = mapped_column(Integer)
+    title: Mapped[Optional[str]] = mapped_column(String(500))
+    source_url: Mapped[Optional[str]] = mapped_column(String(2000))
+    language: Mapped[Optional[str]] = mapped_column(String(8))
+    published: Mapped[Optional[dt.date]] = mapped_column(Date)
+    submitted_by: Mapped[str] = mapped_column(String(100))
+    remote_addr: Mapped[Optional[str]] = mapped_column(String(64))
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+
 class Fact(Versioned, Base):
     __tablename__ = "facts"
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -37,6 +37,18 @@ def submit(session: Session, *, raw: str, actor: Actor, source_url: Optional[str
            published: Optional[dt.date] = None, title: Optional[str] = None) -> tuple[dict[str, Any], bool]:
     """Store a report with its facts as pending. Returns (report, created); the same text
     submitted again returns the stored report and adds nothing."""
+    digest = check_submission(session, raw=raw, actor=actor, source_url=source_url)
+    existing = stored_with(session, digest)
+    if existing is not None:
+        return report_view(session, existing), False
+    session.commit()  # end the reading transaction: no write lock is held while the text is extracted
+    plain = plain_text(raw)
+    result = extract_text(plain, html=False, doc=digest[:16], published=published, lang=language)
+    return store_extracted(session, raw=raw, plain=plain, result=result, actor=actor, source_url=source_url, title=title)
+
+
+def check_submission(session: Session, *, raw: str, actor: Actor, source_url: Optional[str]) -> str:
+    """Refuse an empty report, a bad source URL or an actor who may not submit; the text's digest."""
     if not raw.strip():
         raise InvalidField("text", "the report is empty")
     if source_url is not None:
@@ -45,15 +57,21 @@ def submit(session: Session, *, raw: str, actor: Actor, source_url: Optional[str
         except ValueError as exc:
             raise InvalidField("source_url", str(exc)) from None
     check_write(session, actor, "report", {})
+    return digest_of(raw)
+
+
+def stored_with(session: Session, digest: str) -> Optional[int]:
+    """The id of the report stored with this digest, if any."""
+    return session.scalars(select(Report.id).where(Report.digest == digest)).first()
+
+
+def store_extracted(session: Session, *, raw: str, plain: str, result: dict[str, Any], actor: Actor,
+                    source_url: Optional[str], title: Optional[str]) -> tuple[dict[str, Any], bool]:
+    """Store a report and the facts extracted from it (`plain` is its plain text) as pending, audited."""
     digest = digest_of(raw)
-    existing = session.scalars(select(Report).where(Report.digest == digest)).first()
-    if existing is not None:
-        return report_view(session, existing.id), False
-    session.commit()  # end the reading transaction: no write lock is held while the text is extracted
-    result = extract_text(raw, doc=digest[:16], published=published, lang=language)
-    report = Report(digest=digest, title=title or _title(raw), source_url=source_url, language=result["lang"],
+    report = Report(digest=digest, title=title or _title(plain), source_url=source_url, language=result["lang"],
                     published=dt.date.fromisoformat(result["published"]) if result["published"] else None,
-                    raw=raw, text=plain_text(raw))
+                    raw=raw, text=plain)
     session.add(report)
     try:
         session.flush()
@@ -71,8 +89,8 @@ def submit(session: Session, *, raw: str, actor: Actor, source_url: Optional[str
     return report_view(session, report.id), True
 
 
-def _title(raw: str) -> str:
-    first = next((line.strip() for line in plain_text(raw).splitlines() if line.strip()), "")
+def _title(plain: str) -> str:
+    first = next((line.strip() for line in plain.splitlines() if line.strip()), "")
     return first[:200]
 
 

@@ -18,6 +18,7 @@ from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 from surgeops import __version__, ingest
 from surgeops.config import Settings
 from surgeops.db.engine import Database
+from surgeops.services.job_queue import ReportQueue
 from surgeops.web import errors, pages
 from surgeops.web.auth import LoginLimiter, require_user
 from surgeops.web.csrf import CsrfGuard
@@ -51,6 +52,12 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
     # What report extraction loads on first use (lexicons, gazetteer, the language
     # detector's models) is loaded now, not inside someone's request.
     ingest.warm_up()
+    # The job queue that extracts large reports (inline_extract_max_bytes) off the
+    # request path, in its own processes; jobs a stopped server left are queued again.
+    queue = ReportQueue(app.state.db, database_url=app.state.settings.database_url,
+                        processes=app.state.settings.extract_processes)
+    queue.start()
+    app.state.report_queue = queue
     # The ~200,000 objects made at start-up live as long as the process: out of the
     # garbage collector's sight, a full collection takes microseconds, not ~80 ms of a
     # worker's time in the middle of someone's request.
@@ -59,6 +66,7 @@ async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
     finally:
         gc.unfreeze()
+        queue.stop()
         delattr(app.state, ENDPOINT_THREADS)
         pool.shutdown(wait=True)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import create_engine
 
-from surgeops.db.tables import Base
+from surgeops.db.tables import Base, ours
 
 config = context.config
 target_metadata = Base.metadata
@@ -27,6 +27,7 @@ def _migrate(connection) -> None:  # noqa: ANN001
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=ours,
     )
     with context.begin_transaction():
         context.run_migrations()

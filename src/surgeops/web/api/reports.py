@@ -5,14 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Any, Literal, Optional
 
-from fastapi import APIRouter, Header, Query, Response
+from fastapi import APIRouter, Header, Query, Request, Response
 from fastapi.encoders import jsonable_encoder
 from pydantic import ConfigDict, Field
 from sqlalchemy import select
 
 from surgeops.db.tables import Fact
 from surgeops.domain.base import Input, WebUrl
-from surgeops.services import reports
+from surgeops.domain.errors import InvalidField
+from surgeops.services import report_jobs, reports
 from surgeops.services.facts import Dating
 from surgeops.web.api.crud import RecordId, expected_version
 from surgeops.web.deps import ActorDep, SessionDep, SettingsDep
@@ -39,17 +40,37 @@ class FactReview(Input):
 
 
 @router.post("/api/reports", status_code=201, summary="Store a report and its extracted facts as pending review",
-             responses={200: {"description": "The same text was stored before: that report, unchanged."}})
-def submit_report(payload: ReportCreate, session: SessionDep, actor: ActorDep, settings: SettingsDep, response: Response) -> dict[str, Any]:
-    if len(payload.text.encode("utf-8")) > settings.max_upload_bytes:
-        from surgeops.domain.errors import InvalidField
-
+             responses={200: {"description": "The same text was stored before: that report, unchanged."},
+                        202: {"description": "A report larger than the setting inline_extract_max_bytes: the job that "
+                                             "extracts it (`{\"job\": {...}}`, follow GET /api/jobs/{id}); the same text "
+                                             "again while it runs answers that job."}})
+def submit_report(payload: ReportCreate, session: SessionDep, actor: ActorDep, settings: SettingsDep, request: Request,
+                  response: Response) -> dict[str, Any]:
+    size = len(payload.text.encode("utf-8"))
+    if size > settings.max_upload_bytes:
         raise InvalidField("text", f"the report is larger than {settings.max_upload_bytes} bytes")
-    report, created = reports.submit(session, raw=payload.text, actor=actor, source_url=payload.source_url,
-                                     language=payload.language, published=payload.published, title=payload.title)
+    kind, value, created = report_jobs.submit(
+        session, inline_max_bytes=settings.inline_extract_max_bytes, queue=request.app.state.report_queue.submit,
+        raw=payload.text, actor=actor, source_url=payload.source_url, language=payload.language,
+        published=payload.published, title=payload.title)
+    if kind == "job":
+        response.status_code = 202
+        response.headers["Location"] = f"/api/jobs/{value['id']}"
+        return {"job": jsonable_encoder(value)}
     if not created:
         response.status_code = 200
-    return jsonable_encoder(report)
+    return jsonable_encoder(value)
+
+
+@router.get("/api/jobs/{job_id}", summary="A report job: its status, stage, progress and error, and the report once stored")
+def read_job(job_id: RecordId, session: SessionDep) -> dict[str, Any]:
+    return jsonable_encoder(report_jobs.read_job(session, job_id))
+
+
+@router.get("/api/jobs", summary="Report jobs, newest first")
+def list_jobs(session: SessionDep, unfinished: bool = False,
+              limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict[str, Any]:
+    return {"items": jsonable_encoder(report_jobs.list_jobs(session, unfinished_only=unfinished, limit=limit))}
 
 
 @router.get("/api/reports", summary="List reports, newest first, with their count of pending facts")

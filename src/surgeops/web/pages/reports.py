@@ -16,7 +16,7 @@ from starlette.datastructures import FormData
 from surgeops.domain.base import Input, WebUrl
 from surgeops.domain.errors import Conflict, InvalidField, NotFound, StaleVersion
 from surgeops.domain.facts import LIST_FIELDS, MODELS, fields_of
-from surgeops.services import reports
+from surgeops.services import report_jobs, reports
 from surgeops.services.access import Forbidden
 from surgeops.services.audit import Actor
 from surgeops.services.facts import Dating
@@ -122,7 +122,8 @@ def report_context(session: Session, report_id: int, request: Request, actor: Ac
 @router.get("/reports", response_class=HTMLResponse, include_in_schema=False)
 def listing(request: Request, session: SessionDep) -> HTMLResponse:
     items, total = reports.list_reports(session, limit=200, offset=0)
-    return render(request, "reports.html", {"section": "reports", "items": items, "total": total})
+    jobs = [j for j in report_jobs.list_jobs(session, limit=20) if j["status"] != "done"]
+    return render(request, "reports.html", {"section": "reports", "items": items, "total": total, "jobs": jobs})
 
 
 @router.get("/reports/new", response_class=HTMLResponse, include_in_schema=False)
@@ -138,14 +139,16 @@ async def submit(request: Request, session: SessionDep, actor: ActorDep) -> Resp
         payload = ReportForm.model_validate({k: v for k, v in values.items() if v.strip()})
         if len(payload.text.encode("utf-8")) > request.app.state.settings.max_upload_bytes:
             raise InvalidField("text", f"the report is larger than {request.app.state.settings.max_upload_bytes} bytes")
-        report, _ = await blocking(reports.submit, session, raw=payload.text, actor=actor,
-                                   source_url=payload.source_url, language=payload.language,
-                                   published=payload.published, title=payload.title)
+        kind, value, _ = await blocking(
+            report_jobs.submit, session, inline_max_bytes=request.app.state.settings.inline_extract_max_bytes,
+            queue=request.app.state.report_queue.submit, raw=payload.text, actor=actor, source_url=payload.source_url,
+            language=payload.language, published=payload.published, title=payload.title)
     except (ValidationError, InvalidField, Forbidden) as exc:
         errors = forms.errors_of(exc, FIELDS, gettext_for(request))
         return render(request, "report_form.html", {"section": "reports", "values": values, "errors": errors},
                       status_code=forms.status_for(exc))
-    return RedirectResponse(f"/reports/{report['id']}", status_code=303)
+    # a large report is extracted by the job queue: the reports page shows its progress
+    return RedirectResponse(f"/reports/{value['id']}" if kind == "report" else "/reports", status_code=303)
 
 
 @router.get("/reports/{report_id}", response_class=HTMLResponse, include_in_schema=False)
