@@ -143,3 +143,12 @@ def test_a_sample_csv_the_csv_module_cannot_read_is_refused(raw_client: TestClie
     response = raw_client.post("/api/testing/import", content=text.encode(), headers={"Content-Type": "text/csv"})
     assert 400 <= response.status_code < 500, response.text[:300]
     _json(response)
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_a_situation_report_at_the_ends_of_the_calendar_names_its_date(raw_client: TestClient, session, day: str) -> None:  # noqa: ANN001
+    """Found by the fuzz test at 100 examples: a week before 0001-01-01 is out of the calendar (500)."""
+    two_countries(session)
+    response = raw_client.get("/api/sitrep", params={"region": "KZ-47", "date": day})
+    assert response.status_code == 422, response.text[:300]
+    assert _json(response)["detail"][0]["loc"] == ["query", "date"]

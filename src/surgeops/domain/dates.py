@@ -16,6 +16,10 @@ from surgeops.domain.errors import InvalidField
 
 FUTURE_TOLERANCE_DAYS = 1  # the default of the setting future_tolerance_days
 
+# The days a report or a query may be of: reckoning weeks and months around them stays
+# within Python's calendar (year 1 to 9999), which 0001-01-01 minus a week does not.
+EARLIEST_DAY, LATEST_DAY = dt.date(1900, 1, 1), dt.date(2999, 12, 31)
+
 
 def check_not_future(day: dt.date, *, today: dt.date, tolerance_days: int, field: str = "date") -> dt.date:
     """`day` itself if it is not after `today` plus `tolerance_days`; else InvalidField naming `field`."""

@@ -9,6 +9,7 @@ from typing import Annotated, Any, Literal, Optional
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response
 
+from surgeops.domain.dates import EARLIEST_DAY, LATEST_DAY
 from surgeops.domain.errors import InvalidField
 from surgeops.interop import edxl, fhir, hxl, sitrep
 from surgeops.services.records import KINDS
@@ -85,7 +86,7 @@ def import_hxl(session: SessionDep, actor: ActorDep, kind: Annotated[Kind, Path(
 @router.get("/api/sitrep", summary="The day's situation report for a region or country, as HTML or PDF",
             response_class=Response,
             responses={200: {"description": "The report.", "content": {"text/html": {}, "application/pdf": {}}}})
-def situation_report(session: SessionDep, region: Annotated[str, Query(min_length=1, max_length=40)], day: Annotated[dt.date, Query(alias="date")],
+def situation_report(session: SessionDep, region: Annotated[str, Query(min_length=1, max_length=40)], day: Annotated[dt.date, Query(alias="date", ge=EARLIEST_DAY, le=LATEST_DAY)],
                      lang: Literal["ru", "kk", "vi", "en"] = "en", fmt: Annotated[Literal["html", "pdf"], Query(alias="format")] = "html") -> Response:
     body = sitrep.render(session, region=region, day=day, lang=lang, fmt=fmt)
     media = "application/pdf" if fmt == "pdf" else "text/html; charset=utf-8"
