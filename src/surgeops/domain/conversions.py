@@ -7,7 +7,8 @@ from typing import Optional
 
 from pydantic import field_validator, model_validator
 
-from surgeops.domain.base import Code, Count, Items, Note, Patch, Record, Term
+from surgeops.domain.base import Code, Items, Note, Patch, Record, Term
+from surgeops.domain.capacity import Beds
 from surgeops.domain.codes import SERVICES, BedType, FacilityKind
 
 
@@ -36,7 +37,7 @@ class ConversionCreate(Record):
     facility: Code
     date: dt.date
     new_kind: FacilityKind
-    new_capacity: dict[BedType, Count] = Items(
+    new_capacity: dict[BedType, Beds] = Items(  # each type's beds within the bounds of a bed figure
         default_factory=dict, description="The facility's beds by type after the conversion (types left out close); "
                                           "empty: its beds do not change.")
     reroutes: list[Reroute] = Items(default_factory=list)

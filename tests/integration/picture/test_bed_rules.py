@@ -156,3 +156,14 @@ def test_an_accepted_fact_obeys_the_same_bounds(client: TestClient, session: Ses
     assert response.status_code == 422, response.text
     assert response.json()["detail"][0]["loc"] == ["body", "data", "count"]
     assert _stored(session) == before
+
+
+def test_a_conversions_new_capacity_obeys_the_bed_bounds(client: TestClient, session: Session) -> None:
+    """A conversion's beds by type become bed figures: each within MAX_BEDS, on POST and PATCH alike."""
+    _world(session)
+    before = _stored(session)
+    body = {"facility": "aktau", "date": DAY.isoformat(), "new_kind": "provisional_hospital",
+            "new_capacity": {"provisional": MAX_BEDS + 1}}
+    _names(client.post("/api/conversions", json=body), "new_capacity")
+    assert _stored(session) == before
+    assert client.get("/api/conversions").json()["total"] == 0
