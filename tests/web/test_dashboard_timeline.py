@@ -28,10 +28,15 @@ def test_bars_follow_the_calendar_and_open_stays_run_to_the_edge() -> None:
     assert tl.ticks[0] == (timeline.LABEL_W, D(2020, 7, 1))
 
 
-def test_teams_without_dates_are_left_out() -> None:
-    assert timeline.layout([team(1, ("KZ-75", None, None))]) is None
+def test_teams_without_dates_keep_a_row_without_bars() -> None:
+    """Issue 17 finding 7: a team with no start date yet is not dropped; it is listed after
+    the dated ones, with no bar (the template says it has no start date)."""
+    assert timeline.layout([]) is None
+    alone = timeline.layout([team(1, ("KZ-75", None, None))])
+    assert alone is not None and [(r.team.key, r.bars) for r in alone.rows] == [(1, ())] and alone.ticks == ()
     tl = timeline.layout([team(1, ("KZ-75", None, None)), team(2, ("KZ-47", D(2020, 7, 1), None))])
-    assert [r.team.key for r in tl.rows] == [2]
+    assert [r.team.key for r in tl.rows] == [2, 1]
+    assert tl.rows[0].bars and tl.rows[1].bars == () and tl.rows[1].y > tl.rows[0].y
 
 
 def test_dates_are_read_from_json_strings() -> None:

@@ -136,6 +136,9 @@ class Deployment(Versioned, Base):
     basis: Mapped[Optional[dict[str, Any]]]
     counterparts: Mapped[list[Any]] = mapped_column(default=list)
     destinations: Mapped[list[Any]] = mapped_column(default=list)
+    # every region the team stays in, as "|KZ-47|VN-54|": a region's listing finds the team
+    # whichever stay brings it there (derived from `destinations` by services/deployments.py)
+    stay_regions: Mapped[Optional[str]] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(16), index=True)
     extensions: Mapped[list[Any]] = mapped_column(default=list)
     subgroups: Mapped[list[Any]] = mapped_column(default=list)

@@ -116,12 +116,18 @@ def invalid_field(exc: ValidationError) -> InvalidField:
     """The first error of a validation, as InvalidField (its message without pydantic's
     "Value error, " prefix)."""
     err = exc.errors()[0]
-    at = ".".join(str(p) for p in err["loc"])
-    message = str(err["msg"]).removeprefix("Value error, ")
-    named = _NAMED.match(message)
-    if not at and named:  # a rule over several fields says which one it blames: "composition: ..."
-        at, message = named.group(1), named.group(2)
+    at, message = blamed(".".join(str(p) for p in err["loc"]), str(err["msg"]))
     return InvalidField(at or "-", message)
+
+
+def blamed(at: str, message: str) -> tuple[str, str]:
+    """(field, message) of a validation error at `at`: a rule over several fields (at the
+    record's level, `at` empty) names the one it blames first, "destinations.1.start: ..."."""
+    message = message.removeprefix("Value error, ")
+    named = _NAMED.match(message)
+    if not at and named:
+        return named.group(1), named.group(2)
+    return at, message
 
 
 _NAMED = re.compile(r"^([a-z_][a-z0-9_]*(?:\.[a-z0-9_]+)*): (.+)$", re.DOTALL)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Literal, Optional
+from typing import Annotated, Literal, Mapping, Optional
 
 from pydantic import Field, field_validator, model_validator
 
 from surgeops.domain.base import Code, Items, Name, Note, Patch, Record, Text
 from surgeops.domain.codes import BasisKind, DeploymentStatus, Specialty
+from surgeops.domain.errors import InvalidField
 
 TeamSize = Annotated[int, Field(ge=1, le=100_000)]
 
@@ -91,14 +92,42 @@ class DeploymentFields(Record):
 
 
 def check_team(d: "DeploymentFields | DeploymentUpdate") -> "DeploymentFields | DeploymentUpdate":
+    """The rules of a team taken whole: its composition and sub-groups fit inside its size,
+    its stays follow one another without overlapping."""
     composed = sum((d.composition or {}).values())
     if d.team_size is not None and composed > d.team_size:
         raise ValueError(f"composition: {composed} people by specialty exceed team_size {d.team_size}")
-    stays = [s for s in (d.destinations or []) if s.start]
-    for before, after in zip(stays, stays[1:]):
-        if after.start < before.start:
-            raise ValueError("destinations: list the stays in date order")
+    size = size_of(d.team_size, d.composition or {})
+    grouped = sum(g.size or 0 for g in d.subgroups or [])
+    if size and grouped > size:
+        raise ValueError(f"subgroups: {grouped} people in sub-groups exceed the team's {size}")
+    check_stays(d.destinations or [])
     return d
+
+
+def check_stays(stays: "list[Stay]") -> None:
+    """Dated stays are listed in date order and do not overlap: a team is in one region at a
+    time (it may leave one on the day it arrives in the next). Blames the later stay's start."""
+    dated = [(i, s) for i, s in enumerate(stays) if s.start]
+    for (_, before), (i, after) in zip(dated, dated[1:]):
+        if after.start < before.start:  # type: ignore[operator] - dated
+            raise ValueError(f"destinations.{i}.start: list the stays in date order")
+        if before.end is not None and after.start < before.end:  # type: ignore[operator]
+            raise ValueError(f"destinations.{i}.start: the stay in {after.region} from {after.start} overlaps "
+                             f"the stay in {before.region} until {before.end}")
+
+
+def check_subgroup_sites(subgroups: "list[Subgroup]", stays: "list[Stay]",
+                         site_regions: Mapping[str, frozenset[str]]) -> None:
+    """Each sub-group works where its team stays: a sub-group's facility lies in (or below)
+    one of the team's stay regions. `site_regions`: each named facility's region and every
+    region above it (a facility left out is unknown, for the reference checks to name)."""
+    wanted = {s.region for s in stays}
+    for i, sub in enumerate(subgroups):
+        where = site_regions.get(sub.facility or "")
+        if where is not None and not where & wanted:
+            raise InvalidField(f"subgroups.{i}.facility", f"facility {sub.facility} lies outside the team's stays "
+                                                            f"({', '.join(sorted(wanted))})")
 
 
 class DeploymentCreate(DeploymentFields):

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Optional
 
 from pydantic import BaseModel
-from sqlalchemy import JSON, DateTime, Select, String, bindparam, cast, func, insert, inspect, literal, select, text
+from sqlalchemy import JSON, DateTime, Select, String, bindparam, cast, exists, func, insert, inspect, literal, select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -43,7 +43,7 @@ Check = Callable[[Session, BaseModel, Optional[Row]], list[dict[str, Any]]]
 @dataclass(frozen=True)
 class Filter:
     column: str
-    op: str = "eq"  # eq | ge | le | region (the region and everything below it)
+    op: str = "eq"  # eq | ge | le | region (the region and everything below it) | listed (see _page_query)
 
 
 @dataclass(frozen=True)
@@ -382,6 +382,9 @@ def _page_query(table: Any, order: tuple[str, ...], hidden: tuple[str, ...], fil
             conditions.append(column <= value)
         elif spec.op == "region":
             conditions.append(column.in_(subtree_codes(value)))
+        elif spec.op == "listed":  # a column "|A|B|" listing regions: any of them in the subtree
+            tree = subtree_codes(value).subquery()
+            conditions.append(exists().where(column.like(literal("%|") + tree.c.code + literal("|%"))))
     shown = [c for c in table.c if c.key not in hidden]
     page = (select(*shown, func.count().over().label("_total")).where(*conditions)
             .order_by(*(table.c[c] for c in order)).limit(bindparam("limit")).offset(bindparam("offset")))

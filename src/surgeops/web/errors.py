@@ -14,6 +14,7 @@ from sqlalchemy.exc import DataError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.concurrency import run_in_threadpool
 
+from surgeops.domain.base import blamed
 from surgeops.domain.errors import Conflict, InvalidField, NotFound, StaleVersion, SurgeopsError
 from surgeops.services.access import Forbidden
 from surgeops.web.auth import identify_in_thread
@@ -90,8 +91,20 @@ async def _request_invalid(request: Request, exc: Exception) -> JSONResponse:
         except HTTPException as refused:
             return JSONResponse(status_code=refused.status_code, content={"detail": refused.detail}, headers=refused.headers)
     assert isinstance(exc, RequestValidationError)
-    errors = [{**e, "input": _brief(e["input"])} if "input" in e else e for e in exc.errors()]
+    errors = [_located({**e, "input": _brief(e["input"])} if "input" in e else e) for e in exc.errors()]
     return JSONResponse(status_code=422, content=printable({"detail": jsonable_encoder(errors)}))
+
+
+def _located(error: dict[str, Any]) -> dict[str, Any]:
+    """A rule over the whole body (a team's stays, its sub-groups) located at the field its
+    message blames (which keeps its "field: " prefix), as the same rule is when it runs on
+    a PATCH's merged record."""
+    if tuple(error.get("loc") or ()) != ("body",):
+        return error
+    at, _ = blamed("", str(error.get("msg", "")))
+    if not at:
+        return error
+    return {**error, "loc": ["body", *(int(p) if p.isdigit() else p for p in at.split("."))]}
 
 
 ECHO_LIMIT = 200  # characters of a refused value quoted back in a validation error

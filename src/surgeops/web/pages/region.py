@@ -85,9 +85,7 @@ def facility_names(session: Session, rows: list[dict[str, Any]]) -> dict[str, di
 
 def arriving(session: Session, codes: list[str]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Deployments with a stay in the region, and shipments to it."""
-    inside = set(codes)
-    teams, _ = crud.listing(session, deployments.RESOURCE, {}, limit=1000, offset=0)
-    teams = [d for d in teams if any(s.get("region") in inside for s in d["destinations"] or [])]
+    teams, _ = crud.listing(session, deployments.RESOURCE, {"region": codes[0]}, limit=1000, offset=0)
     goods, _ = crud.listing(session, supplies.RESOURCE, {"region": codes[0]}, limit=1000, offset=0)
     return teams, goods
 
