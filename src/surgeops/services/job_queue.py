@@ -16,7 +16,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import multiprocessing
-from concurrent.futures import Executor, ProcessPoolExecutor
+import threading
+from multiprocessing.pool import Pool
 from typing import Any, Optional
 
 from huey import Huey, MemoryHuey, PostgresHuey, SqliteHuey
@@ -28,6 +29,7 @@ from surgeops.db.tables import QUEUE_TABLE_PREFIX
 from surgeops.services import report_jobs
 
 QUEUE_NAME = "surgeops-reports"
+SHUTDOWN_WAIT_S = 5  # how long a stopping server waits for the job it is extracting
 log = logging.getLogger(__name__)
 
 
@@ -73,8 +75,9 @@ class ReportQueue:
         self.db = db
         self.huey = queue_storage(database_url)
         self.processes = processes
-        self._pool: Optional[Executor] = None
+        self._pool: Optional[Pool] = None
         self._consumer: Optional[Consumer] = None
+        self._stopping = threading.Event()
         self._task = self.huey.task(name="extract_report")(self._run)
 
     def _run(self, job_id: int) -> None:
@@ -82,12 +85,17 @@ class ReportQueue:
         extract = extract_report_text
         if self.processes > 0:
             if self._pool is None:
-                self._pool = ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"),
-                                                 initializer=_warm_up)
+                self._pool = multiprocessing.get_context("spawn").Pool(self.processes, initializer=_warm_up)
             pool = self._pool
 
             def extract(raw: str, language: Optional[str], published: Optional[dt.date]) -> tuple[str, dict[str, Any]]:
-                return pool.submit(extract_report_text, raw, language, published).result()
+                answer = pool.apply_async(extract_report_text, (raw, language, published))
+                while not self._stopping.is_set():
+                    try:
+                        return answer.get(timeout=0.5)
+                    except multiprocessing.TimeoutError:
+                        continue
+                raise report_jobs.Abandoned()
         with self.db.session() as session:
             report_jobs.run(session, job_id, extract=extract)
 
@@ -96,17 +104,22 @@ class ReportQueue:
 
     def start(self) -> None:
         self._consumer = _EmbeddedConsumer(self.huey, workers=1, worker_type="thread", periodic=False,
-                                           initial_delay=0.05, backoff=1.5, max_delay=0.5, check_worker_health=False)
+                                           initial_delay=0.05, backoff=1.5, max_delay=0.5, check_worker_health=False,
+                                           shutdown_timeout=SHUTDOWN_WAIT_S)
         self._consumer.start()
         with self.db.session() as session:
             for job_id in report_jobs.recover(session):
                 self.submit(job_id)
 
     def stop(self) -> None:
+        """Stop taking jobs; a job still being extracted after SHUTDOWN_WAIT_S is abandoned
+        (its process ended) and stays `running`, to run again at the next start."""
         if self._consumer is not None:
-            self._consumer.stop(graceful=True)
+            self._consumer.stop(graceful=True)  # waits SHUTDOWN_WAIT_S at most
+            self._stopping.set()  # a job still being extracted is abandoned
             self._consumer = None
         if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool.terminate()
+            self._pool.join()
             self._pool = None
         self.huey.storage.close()

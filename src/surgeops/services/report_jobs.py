@@ -23,6 +23,10 @@ UNFINISHED = ("queued", "running")
 Extractor = Callable[[str, Optional[str], Optional[dt.date]], tuple[str, dict[str, Any]]]
 
 
+class Abandoned(Exception):
+    """Raised by an extractor whose server is stopping before the extraction ended."""
+
+
 def submit(session: Session, *, inline_max_bytes: int, queue: Callable[[int], None], raw: str, actor: Actor,
            **fields: Any) -> tuple[str, dict[str, Any], bool]:
     """Submit a report of any size: extracted now when it is at most `inline_max_bytes`
@@ -91,12 +95,17 @@ def run(session: Session, job_id: int, *, extract: Extractor) -> Optional[dict[s
     if not _claim(session, job_id):
         return None
     job = session.get(ReportJob, job_id)
+    raw, language, published = job.raw, job.language, job.published
+    session.commit()  # no transaction stays open while the text is extracted
     try:
-        plain, result = extract(job.raw, job.language, job.published)
+        plain, result = extract(raw, language, published)
         _stage(session, job, "storing")
         actor = Actor(job.submitted_by, job.remote_addr)
-        report, _created = reports.store_extracted(session, raw=job.raw, plain=plain, result=result, actor=actor,
+        report, _created = reports.store_extracted(session, raw=raw, plain=plain, result=result, actor=actor,
                                                    source_url=job.source_url, title=job.title)
+    except Abandoned:  # the server stops: left running, to run again at its next start (`recover`)
+        session.rollback()
+        return None
     except Exception as exc:  # noqa: BLE001 - any failure is the job's, shown to whoever submitted it
         session.rollback()
         return _finish(session, job_id, status="failed", error=f"{type(exc).__name__}: {exc}"[:2000])
