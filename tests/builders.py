@@ -87,3 +87,15 @@ def bearer(session: Session, username: str, role: str = "national_coordinator", 
     fresh API token of theirs."""
     accounts.create_user(session, username=username, password="correct horse battery", role=role, actor=TESTER, **scope)
     return {"Authorization": f"Bearer {accounts.create_token(session, username, name='t', days=1, actor=TESTER).token}"}
+
+
+def demo_registry(session: Session) -> None:
+    """The demo's regions and facilities alone: no beds, cases, teams or conversions, so
+    that what a story test reads afterwards came from the report it submitted."""
+    from surgeops.services import demo
+
+    for item in demo._ordered_regions(demo.data("regions.json")):
+        crud.create(session, regions.RESOURCE, RegionCreate.model_validate(item), actor=TESTER, commit=False)
+    for item in demo.data("facilities.json"):
+        crud.create(session, facilities.RESOURCE, FacilityCreate.model_validate(item), actor=TESTER, commit=False)
+    session.commit()
