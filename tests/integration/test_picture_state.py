@@ -35,7 +35,8 @@ from surgeops.domain.cases import CaseStatCreate
 from surgeops.domain.conversions import ConversionCreate
 from surgeops.domain.deployments import DeploymentCreate
 from surgeops.domain.errors import SurgeopsError
-from surgeops.services import capacity, cases, conversions, crud, deployments, reports, transfers
+from surgeops.domain.codes import BedType
+from surgeops.services import capacity, cases, conversions, crud, deployments, reports, routing, transfers
 
 EXAMPLES = int(os.environ.get("SURGEOPS_PROPERTY_EXAMPLES", "12"))
 TODAY = dt.date.today()
@@ -225,11 +226,29 @@ class Picture(RuleBasedStateMachine):
         assert not bad, [(b.facility, b.bed_type, b.capacity, b.occupied) for b in bad]
 
     @invariant()
-    def free_beds_never_negative(self) -> None:
+    def one_free_figure_for_every_reader(self) -> None:
+        """free = capacity - occupied - held - arrived since the report, >= 0, and the
+        transfers, routing and the region's capacity all read that one figure."""
+        holding = self.session.execute(select(Transfer.to_facility, Transfer.bed_type, func.count()).where(
+            Transfer.status.in_(["accepted", "in_transport"])).group_by(Transfer.to_facility, Transfer.bed_type)).all()
+        held = {(f, b): n for f, b, n in holding}
+        routed = {f.id: f.free_beds for f in routing.facility_snapshots(self.session, dt.datetime.now(dt.timezone.utc))}
+        region_free: dict[str, int] = {}
         for facility in FACILITIES:
             for bed_type in BED_TYPES:
                 count = transfers.free_beds(self.session, facility, bed_type)
-                assert count["free"] >= 0, (facility, bed_type, count)
+                assert count["held"] == held.get((facility, bed_type), 0), (facility, bed_type, count)
+                if count["capacity"] is None:
+                    continue
+                expected = max(count["capacity"] - count["occupied"] - count["held"] - count["arrived"], 0)
+                assert count["free"] == expected >= 0, (facility, bed_type, count)
+                assert routed[facility].get(BedType(bed_type), 0) == count["free"], (facility, bed_type, routed[facility], count)
+                if facility in KZ_FACILITIES:
+                    region_free[bed_type] = region_free.get(bed_type, 0) + count["free"]
+        by_type = capacity.region_capacity(self.session, "KZ-47", history=False)["by_type"]
+        for bed_type, free in region_free.items():
+            pooled = by_type.get(bed_type, {}).get("free", 0) - free  # beds the region reported beyond its facilities
+            assert pooled >= 0, (bed_type, by_type.get(bed_type), free)
 
     @invariant()
     def nothing_dated_after_today(self) -> None:
