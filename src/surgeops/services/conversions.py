@@ -29,7 +29,7 @@ from surgeops.domain.capacity import BedSnapshotCreate
 from surgeops.domain.conversions import ConversionCreate, ConversionUpdate, beds_after, services_after
 from surgeops.domain.errors import InvalidField
 from surgeops.domain.facilities import FacilityUpdate
-from surgeops.services import capacity, crud, facilities
+from surgeops.services import capacity, crud, facilities, pools
 from surgeops.services.audit import Actor
 from surgeops.services.crud import Filter, Resource
 
@@ -87,8 +87,11 @@ def _set_beds(session: Session, actor: Actor, key: str, day: dt.date, beds: dict
     current = _figures(session, key, day)
     for bed_type, (cap, occupied) in beds_after({t: (s.capacity, s.occupied) for t, s in current.items()}, beds).items():
         snap = current.get(bed_type)
+        was = (snap.capacity, snap.occupied) if snap is not None else (0, 0)
+        moved = pools.settle(session, facility=key, bed_type=bed_type, day=day, beds=cap - was[0], occupied=None, actor=actor)
+        occupied = min(occupied + moved, cap)
         if snap is not None and snap.as_of == day:
-            if (snap.capacity, snap.occupied) != (cap, occupied):
+            if was != (cap, occupied):
                 crud.update(session, capacity.RESOURCE, snap.id, capacity.BedSnapshotUpdate(capacity=cap, occupied=occupied),
                             expected_version=snap.version, actor=actor, commit=False)
         elif snap is not None or cap:

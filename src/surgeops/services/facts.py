@@ -26,7 +26,7 @@ from surgeops.domain.deployments import DeploymentCreate
 from surgeops.domain.errors import InvalidField
 from surgeops.domain.facts import checked_data, composition_of
 from surgeops.domain.supplies import ShipmentCreate
-from surgeops.services import audit, cases, crud, deployments, supplies
+from surgeops.services import audit, cases, crud, deployments, pools, supplies
 from surgeops.services.audit import Actor
 from surgeops.services.capacity import latest_by_facility
 from surgeops.services.crud import region_subtree
@@ -155,7 +155,11 @@ def _snapshot(session: Session, facility: str, bed_type: str, day: dt.date, repo
                                                     BedSnapshot.as_of == day)).first()
     base = {"capacity": latest.capacity if latest else 0, "occupied": latest.occupied if latest else 0,
             "reserve": latest.reserve if latest else 0}
+    was = dict(base)
     base.update(values)
+    moved = pools.settle(session, facility=facility, bed_type=bed_type, day=day, beds=base["capacity"] - was["capacity"],
+                         occupied=base["occupied"] - was["occupied"] if "occupied" in values else None, actor=actor)
+    base["occupied"] = min(base["occupied"] + moved, base["capacity"])
     if base["occupied"] > base["capacity"]:  # only a figure that states no occupancy can get here
         raise InvalidField("data.count", f"{base['capacity']} {bed_type} beds would be fewer than the {base['occupied']} "
                                          "occupied: correct the count, or state the occupancy with it")
