@@ -34,9 +34,10 @@ from surgeops.domain.capacity import BedSnapshotCreate
 from surgeops.domain.cases import CaseStatCreate
 from surgeops.domain.conversions import ConversionCreate
 from surgeops.domain.deployments import DeploymentCreate
+from surgeops.domain.reserves import ReserveActionCreate
 from surgeops.domain.errors import SurgeopsError
 from surgeops.domain.codes import BedType
-from surgeops.services import capacity, cases, conversions, crud, deployments, reports, routing, transfers
+from surgeops.services import capacity, cases, conversions, crud, deployments, reports, reserves, routing, transfers
 
 EXAMPLES = int(os.environ.get("SURGEOPS_PROPERTY_EXAMPLES", "12"))
 TODAY = dt.date.today()
@@ -68,7 +69,8 @@ def _world(session: Any) -> None:
     make_facility(session, key="sofie", region="KZ-47-AKT", lat=43.66, lon=51.17, services=["trauma"])
     make_facility(session, key="bg-field", region="VN-54", lat=21.3, lon=106.2, services=["therapy"])
     for key in FACILITIES:
-        make_beds(session, facility=key, bed_type="infectious", as_of=TODAY - dt.timedelta(days=50), capacity=50, occupied=20)
+        make_beds(session, facility=key, bed_type="infectious", as_of=TODAY - dt.timedelta(days=50), capacity=50, occupied=20,
+                  reserve=60)
 
 
 def _audit_rows(session: Any) -> int:
@@ -194,6 +196,13 @@ class Picture(RuleBasedStateMachine):
             model = ConversionCreate(facility=facility, date=day, new_kind="provisional_hospital",
                                      new_capacity={"provisional": beds}, reroutes=reroute)
             return crud.create(self.session, conversions.RESOURCE, model, actor=TESTER)
+        self._step(act)
+
+    @rule(facility=st.sampled_from(FACILITIES), action=st.sampled_from(["open", "close"]), beds=st.integers(1, 120))
+    def move_reserve(self, facility: str, action: str, beds: int) -> None:
+        def act() -> Any:
+            payload = ReserveActionCreate(facility=facility, bed_type="infectious", action=action, beds=beds, reason="surge")
+            return reserves.act(self.session, payload, actor=TESTER)
         self._step(act)
 
     # -- teams and cases ----------------------------------------------------------------

@@ -4,6 +4,7 @@ part of its changes but before it commits."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import signal
 import subprocess
@@ -70,7 +71,7 @@ def test_killed_import_stores_nothing(db, settings, session, tmp_path: Path) -> 
 
 def test_killed_fact_acceptance_changes_nothing(db, settings, session, tmp_path: Path) -> None:  # noqa: ANN001
     mangystau(session)
-    report, _ = reports.submit(session, raw=MANGYSTAU, actor=Actor("t"))
+    report, _ = reports.submit(session, raw=MANGYSTAU, actor=Actor("t"), published=dt.date(2020, 7, 6))
     fact_id = next(f["id"] for f in report["facts"] if f["type"] == "beds")
     audit_before = session.query(AuditEntry).count()
     setup = "from surgeops.services import reports, facts\nfrom surgeops.services.audit import Actor"
