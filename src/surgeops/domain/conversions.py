@@ -10,6 +10,7 @@ from pydantic import field_validator, model_validator
 from surgeops.domain.base import Code, Items, Note, Patch, Record, Term
 from surgeops.domain.capacity import Beds
 from surgeops.domain.codes import SERVICES, BedType, FacilityKind
+from surgeops.domain.facilities import check_services
 
 
 class Reroute(Record):
@@ -22,15 +23,6 @@ class Reroute(Record):
         if value not in SERVICES:
             raise ValueError(f"unknown service {value!r}; known: {', '.join(SERVICES)}")
         return value
-
-
-def _known_services(values: Optional[list[str]]) -> Optional[list[str]]:
-    if values is None:
-        return None
-    unknown = sorted(set(values) - set(SERVICES))
-    if unknown:
-        raise ValueError(f"unknown service(s) {', '.join(unknown)}; known: {', '.join(SERVICES)}")
-    return sorted(set(values))
 
 
 class ConversionCreate(Record):
@@ -48,7 +40,7 @@ class ConversionCreate(Record):
     note: Optional[Note] = None
     reverted_on: Optional[dt.date] = None
 
-    _services = field_validator("services")(_known_services)
+    _services = field_validator("services")(check_services)
 
     @model_validator(mode="after")
     def _consistent(self) -> "ConversionCreate":

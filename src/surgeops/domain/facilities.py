@@ -12,7 +12,8 @@ from surgeops.domain.codes import SERVICES, FacilityKind, Owner
 from surgeops.domain.regions import Names
 
 
-def _check_services(values: Optional[list[str]]) -> Optional[list[str]]:
+def check_services(values: Optional[list[str]]) -> Optional[list[str]]:
+    """Known service codes, each once, sorted (None stays None): the one rule for every list of services."""
     if values is None:
         return None
     unknown = sorted(set(values) - set(SERVICES))
@@ -33,7 +34,7 @@ class FacilityCreate(Record):
     opens_on: Optional[dt.date] = Field(default=None, description="The day it opens (a building not open yet); "
                                                                   "routing sends nobody there before it.")
 
-    _services = field_validator("services")(_check_services)
+    _services = field_validator("services")(check_services)
 
 
 class FacilityUpdate(Patch):
@@ -46,4 +47,4 @@ class FacilityUpdate(Patch):
     services: Optional[list[Term]] = Items(default=None)
     opens_on: Optional[dt.date] = None
 
-    _services = field_validator("services")(_check_services)
+    _services = field_validator("services")(check_services)
