@@ -159,7 +159,8 @@ def _snapshot(session: Session, facility: str, bed_type: str, day: dt.date, repo
     base.update(values)
     moved = pools.settle(session, facility=facility, bed_type=bed_type, day=day, beds=base["capacity"] - was["capacity"],
                          occupied=base["occupied"] - was["occupied"] if "occupied" in values else None, actor=actor)
-    base["occupied"] = min(base["occupied"] + moved, base["capacity"])
+    if moved:  # patients the region's pool counted in the beds it gave up (never past the beds)
+        base["occupied"] = min(base["occupied"] + moved, base["capacity"])
     if base["occupied"] > base["capacity"]:  # only a figure that states no occupancy can get here
         raise InvalidField("data.count", f"{base['capacity']} {bed_type} beds would be fewer than the {base['occupied']} "
                                          "occupied: correct the count, or state the occupancy with it")
