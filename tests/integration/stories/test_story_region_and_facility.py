@@ -39,15 +39,16 @@ def test_a_facility_figure_learnt_later_stays_inside_the_region_total(client, re
     assert hospital["capacity"] == 650 and 0 < hospital["occupied"] <= 650
 
 
-def test_the_order_of_acceptance_does_not_change_the_beds(client, registry) -> None:  # noqa: ANN001
-    """The beds do not depend on the order. (The patients still may: a hospital figure
-    accepted first with no occupancy holds none of the region's patients, and the pool
-    cannot hold more patients than beds; see docs/decisions/0005-capacity-snapshots.md.)"""
+def test_a_region_figure_that_cannot_hold_its_patients_is_refused(client, registry) -> None:  # noqa: ANN001
+    """The hospital's figure first, with no occupancy: the region's 1766 at 76 % would
+    leave its pool 1116 beds for 1342 patients. That is refused, naming the count, and
+    nothing changes: a wrong occupancy is worse than none (decision 0005)."""
     story = Story(client, "004", published="2020-07-06")
     story.review(story.fact("beds", count=650), "correct", {"place": HOSPITAL, "place_code": None})
-    _accept_region(story)
-    region = _region(client)
-    assert region["by_type"]["provisional"]["capacity"] == 1346 and region["total"]["capacity"] == 1766
+    before = _region(client)
+    refused = client.post(f"/api/facts/{story.fact('beds', count=1766)['id']}/review", json={"decision": "accept"})
+    assert refused.status_code == 422 and refused.json()["detail"][0]["loc"] == ["body", "data", "count"]
+    assert _region(client)["total"] == before["total"]
 
 
 def test_a_newer_facility_figure_adds_to_the_region(client, registry) -> None:  # noqa: ANN001
