@@ -12,6 +12,8 @@ transaction. Who may: those who may change the facility's records of its region
 
 from __future__ import annotations
 
+from pydantic import ValidationError
+
 import datetime as dt
 from typing import Any, Optional
 
@@ -70,7 +72,10 @@ def act(session: Session, payload: ReserveActionCreate, *, actor: Actor) -> dict
                                  free=count[(snap.facility, snap.bed_type)].free)
         except ValueError as exc:
             raise InvalidField("beds", str(exc)) from None
-        _set_figure(session, snap, day, cap, reserve, actor)
+        try:
+            _set_figure(session, snap, day, cap, reserve, actor)
+        except ValidationError as exc:  # the figure it would leave breaks a bed figure's bounds
+            raise InvalidField("beds", exc.errors()[0]["msg"]) from None
         row = ReserveAction(**{**values, "as_of": day}, actor=actor.name, capacity_after=cap, reserve_after=reserve)
         session.add(row)
         session.flush()

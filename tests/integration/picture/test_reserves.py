@@ -108,3 +108,16 @@ def test_the_cli_opens_and_lists_reserves(settings, session) -> None:  # noqa: A
     assert refused.exit_code == 2 and "--beds: only 45 beds are in reserve" in refused.output
     listed = runner.invoke(build_app(), [*base, "list", "--region", "KZ-47"])
     assert listed.exit_code == 0 and "1 reserve action(s)." in listed.output and "night shift surge" in listed.output
+
+
+def test_opening_past_the_bound_of_a_bed_figure_is_named_not_a_500(client, session) -> None:  # noqa: ANN001
+    """Found by review: capacity and reserve each within bounds, their sum past it."""
+    from builders import make_beds, make_facility, mangystau
+
+    mangystau(session)
+    make_facility(session, key="big", region="KZ-47-AKT")
+    make_beds(session, facility="big", bed_type="icu", capacity=1_000_000, occupied=0, reserve=1_000_000)
+    answer = client.post("/api/reserve_actions", json={"facility": "big", "bed_type": "icu", "action": "open",
+                                                       "beds": 1_000_000, "reason": "surge"})
+    assert answer.status_code == 422, answer.text
+    assert answer.json()["detail"][0]["loc"][-1] == "beds"
