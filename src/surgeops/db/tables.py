@@ -72,6 +72,9 @@ class BedSnapshot(Versioned, Base):
     occupied: Mapped[int] = mapped_column(default=0)
     reserve: Mapped[int] = mapped_column(default=0)
     source_report: Mapped[Optional[int]] = mapped_column(ForeignKey("reports.id"))
+    # When its occupancy was last stated: the bed ledger counts patients who arrived after it
+    # (a change of the beds or the reserve alone does not count them again).
+    occupied_at: Mapped[Optional[dt.datetime]] = mapped_column(DateTime(timezone=True), default=utcnow)
     __mapper_args__ = {"version_id_col": Versioned.version}
 
 

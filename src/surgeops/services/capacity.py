@@ -11,7 +11,7 @@ from typing import Any, Optional
 from sqlalchemy import ARRAY, Date, Select, String, Text, any_, bindparam, cast, func, literal, literal_column, select, true, union_all
 from sqlalchemy.orm import Session
 
-from surgeops.db.tables import BedSnapshot, Facility, Region
+from surgeops.db.tables import BedSnapshot, Facility, Region, utcnow
 from surgeops.domain.codes import BedType
 from surgeops.domain.capacity import BedLedger, BedSnapshotCreate, BedSnapshotUpdate, is_sound, totals
 from surgeops.domain.errors import NotFound
@@ -19,12 +19,19 @@ from surgeops.services import ledger
 from surgeops.services.crud import Filter, Resource, subtree_codes
 
 
+def _stated(session: Session, values: dict[str, Any], row: Optional[BedSnapshot]) -> dict[str, Any]:
+    """A change that states the occupancy is a new report of it (the ledger's moment)."""
+    if row is not None and "occupied" in values:
+        values["occupied_at"] = utcnow()
+    return values
+
+
 RESOURCE = Resource(
     name="bed_snapshot", table=BedSnapshot, key="id", create=BedSnapshotCreate, update=BedSnapshotUpdate,
     references={"facility": (Facility, "key")},
     filters={"facility": Filter("facility"), "bed_type": Filter("bed_type"),
              "date_from": Filter("as_of", "ge"), "date_to": Filter("as_of", "le")},
-    order=("as_of", "facility", "bed_type"), insert_checks_references=True,
+    order=("as_of", "facility", "bed_type"), insert_checks_references=True, prepare=_stated,
 )
 
 
@@ -33,9 +40,9 @@ log = logging.getLogger(__name__)
 _SNAP = BedSnapshot.__table__
 _FAC = Facility.__table__
 # What the totals need of a snapshot: plain rows of these columns cost far less to load than ORM objects.
-# `updated_at` is when a figure was last reported: the bed ledger counts transfers that arrived after it.
+# `occupied_at` (as `updated_at`) is when a figure's occupancy was last stated: the bed ledger counts transfers that arrived after it.
 _FIGURE_COLUMNS = (_SNAP.c.facility, _SNAP.c.bed_type, _SNAP.c.as_of, _SNAP.c.capacity, _SNAP.c.occupied, _SNAP.c.reserve,
-                   _SNAP.c.updated_at)
+                   _SNAP.c.occupied_at.label("updated_at"))
 
 
 _BED_TYPES = tuple(t.value for t in BedType)  # every stored bed type is one of these (checked on the way in)

@@ -18,7 +18,7 @@ from typing import Any, Optional
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from surgeops.db.tables import BedSnapshot, CaseStat, Fact, Facility, Region, Report
+from surgeops.db.tables import BedSnapshot, CaseStat, Fact, Facility, Region, Report, utcnow
 from surgeops.domain.capacity import carve, check_bed_counts, pool_remainder
 from surgeops.domain.codes import BedType
 from surgeops.domain.dates import check_not_future
@@ -176,6 +176,8 @@ def _snapshot(session: Session, facility: str, bed_type: str, day: dt.date, repo
         before = _bed_figure(row)
         for k, v in base.items():
             setattr(row, k, v)
+        if "occupied" in values:  # the fact states the occupancy: a new report of it for the bed ledger
+            row.occupied_at = utcnow()
         row.source_report = report.id
     session.flush()
     _audit(session, actor, "bed_snapshot", row.id, _bed_figure(row), before=before)

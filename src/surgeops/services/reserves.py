@@ -65,7 +65,7 @@ def act(session: Session, payload: ReserveActionCreate, *, actor: Actor) -> dict
         if day > dt.date.today():
             raise InvalidField("as_of", "an action cannot be dated after today")
         snap = _latest(session, values["facility"], values["bed_type"], day)
-        count = ledger.ledgers(session, [ledger.Reported(snap.facility, snap.bed_type, snap.as_of, snap.updated_at,
+        count = ledger.ledgers(session, [ledger.Reported(snap.facility, snap.bed_type, snap.as_of, snap.occupied_at,
                                                          snap.capacity, snap.occupied)], keys=[snap.facility])
         try:
             cap, reserve = moved(values["action"], values["beds"], capacity=snap.capacity, reserve=snap.reserve,

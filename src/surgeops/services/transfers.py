@@ -112,7 +112,7 @@ def free_beds(session: Session, facility: str, bed_type: str) -> dict[str, Any]:
     """The receiving side's count, by the bed ledger: the latest snapshot's capacity -
     occupied - held beds - patients arrived since that snapshot."""
     snap = session.execute(
-        select(BedSnapshot.as_of, BedSnapshot.updated_at, BedSnapshot.capacity, BedSnapshot.occupied)
+        select(BedSnapshot.as_of, BedSnapshot.occupied_at, BedSnapshot.capacity, BedSnapshot.occupied)
         .where(BedSnapshot.facility == facility, BedSnapshot.bed_type == bed_type)
         .order_by(BedSnapshot.as_of.desc(), BedSnapshot.id.desc()).limit(1)
     ).first()

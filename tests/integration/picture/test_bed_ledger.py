@@ -93,3 +93,24 @@ def test_over_the_api_the_second_transfer_for_the_last_bed_is_refused(client, se
     assert (icu["free"], icu["arrived"]) == (0, 1)
     route = client.post("/api/route", json={"region": "KZ-47", "service": "intensive_care", "bed_type": "icu"}).json()
     assert route["candidates"] == [] and route["excluded"][0]["code"] == "no_free_beds"
+
+
+def test_a_change_of_the_reserve_alone_does_not_free_an_arrived_patients_bed(session) -> None:  # noqa: ANN001
+    """Found by review: a PATCH of the reserve (or the beds) states no occupancy, so the
+    patient who arrived since the report still holds the bed; stating the occupancy does
+    supersede the arrival."""
+    from surgeops.domain.capacity import BedSnapshotUpdate
+    from surgeops.db.tables import BedSnapshot
+
+    _world(session)
+    first = _transfer(session, "P-1")
+    _move(session, first["id"], "accepted", "in_transport", "arrived")
+    snap = session.query(BedSnapshot).filter_by(facility="icu-hosp", bed_type="icu").one()
+    crud.update(session, capacity.RESOURCE, snap.id, BedSnapshotUpdate(reserve=4), expected_version=snap.version, actor=NURSE)
+    assert transfers.free_beds(session, "icu-hosp", "icu")["free"] == 0
+    second = _transfer(session, "P-2")
+    with pytest.raises(Conflict):
+        _move(session, second["id"], "accepted")
+    session.refresh(snap)
+    crud.update(session, capacity.RESOURCE, snap.id, BedSnapshotUpdate(occupied=6), expected_version=snap.version, actor=NURSE)
+    assert transfers.free_beds(session, "icu-hosp", "icu")["free"] == 0  # the report now counts the patient itself

@@ -80,7 +80,7 @@ def latest_beds(session: Session, *, as_of: Optional[dt.date], bed_type: Optiona
     newest = newest.group_by(BedSnapshot.facility, BedSnapshot.bed_type).subquery()
     query = (
         select(BedSnapshot.facility, Facility.region, BedSnapshot.bed_type, BedSnapshot.as_of,
-               BedSnapshot.capacity, BedSnapshot.occupied, BedSnapshot.reserve, BedSnapshot.updated_at)
+               BedSnapshot.capacity, BedSnapshot.occupied, BedSnapshot.reserve, BedSnapshot.occupied_at)
         .join(newest, (newest.c.facility == BedSnapshot.facility) & (newest.c.bed_type == BedSnapshot.bed_type)
               & (newest.c.day == BedSnapshot.as_of))
         .join(Facility, Facility.key == BedSnapshot.facility)
