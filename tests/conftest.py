@@ -83,6 +83,12 @@ def _empty(db: Database) -> None:
                 conn.execute(text(statement))
 
 
+@pytest.fixture
+def empty_database():  # noqa: ANN201
+    """The function that empties a database between examples (stateful tests run many in one test)."""
+    return _empty
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db(request: pytest.FixtureRequest, _databases: dict[str, Database | None]) -> Iterator[Database]:
     database = _databases[request.param]

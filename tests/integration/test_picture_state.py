@@ -81,12 +81,11 @@ class Picture(RuleBasedStateMachine):
     """One operations centre's day, in random order."""
 
     db: Any = None  # set by the test before the machine runs
+    empty: Any = None
 
     @initialize()
     def start(self) -> None:
-        from conftest import _empty
-
-        _empty(self.db)
+        type(self).empty(self.db)
         self._opened = self.db.session()
         self.session = self._opened.__enter__()
         _world(self.session)
@@ -299,8 +298,8 @@ class Picture(RuleBasedStateMachine):
 
 
 @pytest.mark.db
-def test_the_picture_holds_under_any_sequence_of_work(db) -> None:  # noqa: ANN001
-    Picture.db = db
+def test_the_picture_holds_under_any_sequence_of_work(db, empty_database) -> None:  # noqa: ANN001
+    Picture.db, Picture.empty = db, staticmethod(empty_database)
     run_state_machine_as_test(Picture, settings=settings(
         max_examples=EXAMPLES, stateful_step_count=25, deadline=None, derandomize=not os.environ.get("SURGEOPS_PROPERTY_RANDOM"),
         suppress_health_check=list(HealthCheck)))
