@@ -99,3 +99,21 @@ def demo_registry(session: Session) -> None:
     for item in demo.data("facilities.json"):
         crud.create(session, facilities.RESOURCE, FacilityCreate.model_validate(item), actor=TESTER, commit=False)
     session.commit()
+
+
+def country_to_plan(session: Session) -> None:
+    """Mangystau short of ICU nurses and ventilators, Atyrau with some to spare: a world a plan can move things in."""
+    from surgeops.domain.reinforcement import OfferCreate, RequestCreate, StaffCountCreate
+    from surgeops.services import reinforcement
+
+    make_region(session)
+    make_region(session, code="KZ-47", level="region", names={"en": "Mangystau"}, lat=43.65, lon=51.16, population=700_000)
+    make_region(session, code="KZ-23", level="region", names={"en": "Atyrau"}, lat=47.1, lon=51.9, population=650_000)
+    make_facility(session, key="aktau", region="KZ-47")
+    make_facility(session, key="atyrau", region="KZ-23", lat=47.1, lon=51.9)
+    make_beds(session, facility="aktau", bed_type="icu", capacity=20, occupied=20)
+    make_beds(session, facility="atyrau", bed_type="icu", capacity=20, occupied=2)
+    for facility, nurses in (("aktau", 2), ("atyrau", 30)):
+        crud.create(session, reinforcement.STAFF, StaffCountCreate(facility=facility, specialty="nurse", count=nurses, as_of="2020-07-06"), actor=TESTER)
+    crud.create(session, reinforcement.REQUESTS, RequestCreate(region="KZ-47", resource="ventilator", amount=5, priority=4), actor=TESTER)
+    crud.create(session, reinforcement.OFFERS, OfferCreate(region="KZ-23", resource="ventilator", amount=8, keep=5), actor=TESTER)

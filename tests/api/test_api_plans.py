@@ -2,27 +2,11 @@
 
 from __future__ import annotations
 
-from builders import TESTER, make_beds, make_facility, make_region
-from surgeops.domain.reinforcement import OfferCreate, RequestCreate, StaffCountCreate
-from surgeops.services import crud, reinforcement
-
-
-def _country(session) -> None:  # noqa: ANN001
-    make_region(session)
-    make_region(session, code="KZ-47", level="region", names={"en": "Mangystau"}, lat=43.65, lon=51.16, population=700_000)
-    make_region(session, code="KZ-23", level="region", names={"en": "Atyrau"}, lat=47.1, lon=51.9, population=650_000)
-    make_facility(session, key="aktau", region="KZ-47")
-    make_facility(session, key="atyrau", region="KZ-23", lat=47.1, lon=51.9)
-    make_beds(session, facility="aktau", bed_type="icu", capacity=20, occupied=20)
-    make_beds(session, facility="atyrau", bed_type="icu", capacity=20, occupied=2)
-    for facility, nurses in (("aktau", 2), ("atyrau", 30)):
-        crud.create(session, reinforcement.STAFF, StaffCountCreate(facility=facility, specialty="nurse", count=nurses, as_of="2020-07-06"), actor=TESTER)
-    crud.create(session, reinforcement.REQUESTS, RequestCreate(region="KZ-47", resource="ventilator", amount=5, priority=4), actor=TESTER)
-    crud.create(session, reinforcement.OFFERS, OfferCreate(region="KZ-23", resource="ventilator", amount=8, keep=5), actor=TESTER)
+from builders import country_to_plan
 
 
 def test_plan_from_the_database_then_review_and_apply(client, session) -> None:  # noqa: ANN001
-    _country(session)
+    country_to_plan(session)
     run = client.post("/api/plans", json={"country": "KZ", "time_limit": 10})
     assert run.status_code == 201, run.text
     plan = run.json()
@@ -58,7 +42,7 @@ def test_plan_from_a_given_scenario_and_bad_scenarios(client, session) -> None: 
 
 
 def test_offers_and_requests_are_validated(client, session) -> None:  # noqa: ANN001
-    _country(session)
+    country_to_plan(session)
     keep = client.post("/api/offers", json={"region": "KZ-23", "resource": "nurse", "amount": 3, "keep": 4})
     assert keep.status_code == 422 and "keep" in keep.text
     unknown = client.post("/api/requests", json={"region": "KZ-47", "resource": "unicorns", "amount": 3})

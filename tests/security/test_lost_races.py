@@ -9,10 +9,8 @@ from fastapi.testclient import TestClient
 from security_client import csrf_of, in_parallel
 from sqlalchemy import func, select
 
-from builders import TESTER, make_beds, make_facility, make_region, mangystau
+from builders import make_facility, mangystau, country_to_plan
 from surgeops.db.tables import AuditEntry, BedSnapshot, Deployment, Fact, Facility, Plan, Report, Shipment
-from surgeops.domain.reinforcement import OfferCreate, RequestCreate, StaffCountCreate
-from surgeops.services import crud, reinforcement
 
 RACERS = 6
 MANGYSTAU = ("Маңғыстау облысында коронавирус инфекциясы бойынша барлығы 1766 төсек-орын дайындалды. "
@@ -48,18 +46,7 @@ def test_a_same_etag_delete_race_has_one_winner_and_409s_or_404s(raw_client: Tes
 
 
 def _approved_plan(client: TestClient, session) -> int:  # noqa: ANN001
-    make_region(session)
-    make_region(session, code="KZ-47", level="region", names={"en": "Mangystau"}, lat=43.65, lon=51.16, population=700_000)
-    make_region(session, code="KZ-23", level="region", names={"en": "Atyrau"}, lat=47.1, lon=51.9, population=650_000)
-    make_facility(session, key="aktau", region="KZ-47")
-    make_facility(session, key="atyrau", region="KZ-23", lat=47.1, lon=51.9)
-    make_beds(session, facility="aktau", bed_type="icu", capacity=20, occupied=20)
-    make_beds(session, facility="atyrau", bed_type="icu", capacity=20, occupied=2)
-    for facility, nurses in (("aktau", 2), ("atyrau", 30)):
-        crud.create(session, reinforcement.STAFF, StaffCountCreate(facility=facility, specialty="nurse", count=nurses, as_of="2020-07-06"),
-                    actor=TESTER)
-    crud.create(session, reinforcement.REQUESTS, RequestCreate(region="KZ-47", resource="ventilator", amount=5, priority=4), actor=TESTER)
-    crud.create(session, reinforcement.OFFERS, OfferCreate(region="KZ-23", resource="ventilator", amount=8, keep=5), actor=TESTER)
+    country_to_plan(session)
     plan = client.post("/api/plans", json={"country": "KZ", "time_limit": 10}).json()
     assert client.post(f"/api/plans/{plan['id']}/review", json={"decision": "approve"}).status_code == 200
     return plan["id"]
